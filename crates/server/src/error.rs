@@ -1,0 +1,70 @@
+//! Errors as HTTP responses: a status and a plain-text message saying what
+//! was wrong and what was expected.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use interlock_store::StoreError;
+
+/// An error answered with `status` and `message` as text/plain.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    pub www_authenticate: bool,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            www_authenticate: false,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
+    }
+
+    pub fn not_acceptable(offers: &[&str]) -> Self {
+        Self::new(
+            StatusCode::NOT_ACCEPTABLE,
+            format!("no acceptable format; this resource is available as: {}", offers.join(", ")),
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let status = match &e {
+            StoreError::Syntax(_) | StoreError::InvalidGraph(_) | StoreError::DatasetConflict => {
+                StatusCode::BAD_REQUEST
+            }
+            StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            StoreError::Storage(_) | StoreError::Evaluation(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{}\n", self.message),
+        )
+            .into_response();
+        if self.www_authenticate {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"interlock\""),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,159 @@
+//! The interlock HTTP server: a SPARQL 1.1 Protocol endpoint, SPARQL
+//! Update and the Graph Store Protocol (only when started writable, behind a
+//! bearer token), over the interlock store.
+//!
+//! Routes:
+//! - `GET|POST /sparql` — queries (and `update=` when writable); a service
+//!   description on `GET` without a query.
+//! - `POST /update` — SPARQL Update (writable only).
+//! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
+//!   Protocol, indirect (`?graph=`, `?default`) and direct identification
+//!   (writes only when writable).
+//!
+//! Every query runs on a blocking thread and streams its results; a query
+//! past its timeout is cancelled, however far it got. CORS is open on read
+//! endpoints; responses are gzip-compressed when the client asks.
+
+mod auth;
+mod error;
+mod gsp;
+mod negotiate;
+mod service_description;
+mod sparql;
+mod stream;
+
+pub use negotiate::negotiate;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use interlock_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// How long one query may run before it is stopped.
+    pub timeout: Duration,
+    /// The bearer token writes need; `None` makes the server read-only.
+    pub write_token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            timeout: interlock_store::DEFAULT_TIMEOUT,
+            write_token: None,
+            body_limit: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub store: Store,
+    pub config: Arc<ServerConfig>,
+}
+
+/// The application: every route, with CORS, compression, body limit and
+/// one log line per request.
+pub fn router(store: Store, config: ServerConfig) -> Router {
+    let body_limit = config.body_limit;
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any)
+        .expose_headers(Any);
+    Router::new()
+        .route("/sparql", get(sparql::get).post(sparql::post))
+        .route("/update", post(sparql::post_update))
+        .route(
+            "/store",
+            get(gsp::handle)
+                .head(gsp::handle)
+                .put(gsp::handle)
+                .post(gsp::handle)
+                .delete(gsp::handle),
+        )
+        .route(
+            "/store/{*path}",
+            get(gsp::handle)
+                .head(gsp::handle)
+                .put(gsp::handle)
+                .post(gsp::handle)
+                .delete(gsp::handle),
+        )
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(axum::middleware::from_fn(log_request))
+}
+
+/// Logs one line per request: method, path, status, duration.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = response.status().as_u16(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then finishes
+/// the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

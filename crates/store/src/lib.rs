@@ -1,0 +1,307 @@
+//! The interlock store: an Oxigraph store on disk (RocksDB) or in memory,
+//! loaded atomically dataset by dataset, queried with SPARQL under a time limit.
+//!
+//! Invariants:
+//! - Each dataset lives in its own named graph; loading replaces the graphs
+//!   of every input in one transaction, so a failed load changes nothing.
+//! - With no dataset in the request, the SPARQL default graph is the union
+//!   of all named graphs.
+//! - A query stops with [`StoreError::Timeout`] once its time is up, however
+//!   far evaluation got.
+
+mod graph_store;
+mod results;
+
+pub use graph_store::GraphTarget;
+
+pub use results::{
+    GraphFormat, ResultFormat, SolutionFormat, write_boolean, write_results, write_solutions,
+    write_triples,
+};
+
+use interlock_load::Input;
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::StorageError;
+use std::path::Path;
+use std::time::Duration;
+
+/// The default time a query may run.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store on disk could not be opened or written.
+    #[error("storage error: {0}")]
+    Storage(#[from] StorageError),
+    /// The query or update is not valid SPARQL.
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(String),
+    /// The query failed while being evaluated.
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    /// The query ran past its time limit and was stopped.
+    #[error("query stopped after its time limit of {0:?}")]
+    Timeout(Duration),
+    /// A graph IRI in the request is not an IRI.
+    #[error("invalid graph IRI '{0}'")]
+    InvalidGraph(String),
+    /// The request gives a dataset both in the protocol and in the update (USING/WITH).
+    #[error("the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri")]
+    DatasetConflict,
+}
+
+impl StoreError {
+    /// Maps an evaluation error, recognising cancellation as a timeout.
+    pub fn from_evaluation(e: QueryEvaluationError, timeout: Duration) -> StoreError {
+        match e {
+            QueryEvaluationError::Cancelled => StoreError::Timeout(timeout),
+            other => StoreError::Evaluation(other.to_string()),
+        }
+    }
+}
+
+/// A SPARQL query with its dataset and limits.
+#[derive(Clone)]
+pub struct QueryRequest {
+    /// The query text.
+    pub query: String,
+    /// Graphs whose union is the default graph (`default-graph-uri`); empty
+    /// means the query's own `FROM`, or else the union of all named graphs.
+    pub default_graphs: Vec<String>,
+    /// Graphs available to `GRAPH` (`named-graph-uri`).
+    pub named_graphs: Vec<String>,
+    /// The base IRI relative IRIs in the query resolve against.
+    pub base_iri: Option<String>,
+    /// How long evaluation may take.
+    pub timeout: Duration,
+    /// Cancelled by whoever enforces the timeout (or gives up waiting).
+    pub cancel: CancellationToken,
+}
+
+impl QueryRequest {
+    /// A query on the default dataset with the default timeout.
+    pub fn new(query: impl Into<String>) -> Self {
+        QueryRequest {
+            query: query.into(),
+            default_graphs: Vec::new(),
+            named_graphs: Vec::new(),
+            base_iri: None,
+            timeout: DEFAULT_TIMEOUT,
+            cancel: CancellationToken::new(),
+        }
+    }
+}
+
+/// A SPARQL update with its protocol dataset.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateRequest {
+    /// The update text.
+    pub update: String,
+    /// The base IRI relative IRIs resolve against.
+    pub base_iri: Option<String>,
+    /// `using-graph-uri`: the default graph of the update's WHERE clauses.
+    pub using_graphs: Vec<String>,
+    /// `using-named-graph-uri`: the named graphs of its WHERE clauses.
+    pub using_named_graphs: Vec<String>,
+}
+
+/// One dataset in the store: its graph and size.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GraphInfo {
+    /// The named graph's IRI.
+    pub graph: String,
+    /// How many triples it holds.
+    pub triples: usize,
+}
+
+/// What a load wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Graphs replaced.
+    pub graphs: usize,
+    /// Quads written.
+    pub quads: usize,
+}
+
+/// The store.
+#[derive(Clone)]
+pub struct Store {
+    inner: oxigraph::store::Store,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`, on disk.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Ok(Store {
+            inner: oxigraph::store::Store::open(dir)?,
+        })
+    }
+
+    /// Opens the store in `dir` for reading only; other processes may write it meanwhile.
+    pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
+        Ok(Store {
+            inner: oxigraph::store::Store::open_read_only(dir)?,
+        })
+    }
+
+    /// A store in memory, gone when dropped.
+    pub fn in_memory() -> Store {
+        Store {
+            inner: oxigraph::store::Store::new().expect("an in-memory store always opens"),
+        }
+    }
+
+    /// The Oxigraph store underneath, for callers that stream from it.
+    pub fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.inner
+    }
+
+    /// Whether the store holds no quad at all.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.inner.is_empty()?)
+    }
+
+    /// Replaces the graphs of every input with its quads, in one
+    /// transaction: all inputs are written, or none. `progress` is called
+    /// with the number of quads written so far.
+    pub fn replace(&self, inputs: &[Input], progress: &dyn Fn(u64)) -> Result<LoadReport, StoreError> {
+        let mut report = LoadReport::default();
+        let mut tx = self.inner.start_transaction()?;
+        for input in inputs {
+            for graph in &input.graphs {
+                tx.clear_graph(graph)?;
+                tx.insert_named_graph(graph);
+                report.graphs += 1;
+            }
+            for quad in &input.quads {
+                tx.insert(quad);
+                report.quads += 1;
+                if report.quads % 10_000 == 0 {
+                    progress(report.quads as u64);
+                }
+            }
+        }
+        tx.commit()?;
+        progress(report.quads as u64);
+        Ok(report)
+    }
+
+    /// The named graphs with their sizes, sorted by IRI.
+    pub fn graphs(&self) -> Result<Vec<GraphInfo>, StoreError> {
+        let mut out = Vec::new();
+        for graph in self.inner.named_graphs() {
+            let graph = graph?;
+            let name: GraphNameRef<'_> = match &graph {
+                NamedOrBlankNode::NamedNode(n) => n.as_ref().into(),
+                NamedOrBlankNode::BlankNode(b) => b.as_ref().into(),
+            };
+            let triples = self
+                .inner
+                .quads_for_pattern(None, None, None, Some(name))
+                .count();
+            out.push(GraphInfo {
+                graph: match &graph {
+                    NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
+                    NamedOrBlankNode::BlankNode(b) => b.to_string(),
+                },
+                triples,
+            });
+        }
+        out.sort_by(|a, b| a.graph.cmp(&b.graph));
+        Ok(out)
+    }
+
+    /// Evaluates a query. The results stream from the store; reading them
+    /// after `request.cancel` is cancelled yields [`StoreError::Timeout`].
+    pub fn query(&self, request: &QueryRequest) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = evaluator(request.base_iri.as_deref())?
+            .with_cancellation_token(request.cancel.clone())
+            .parse_query(&request.query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let dataset = prepared.dataset_mut();
+        if !request.default_graphs.is_empty() || !request.named_graphs.is_empty() {
+            let default = request
+                .default_graphs
+                .iter()
+                .map(|g| graph_node(g).map(GraphName::NamedNode))
+                .collect::<Result<Vec<_>, _>>()?;
+            let named = request
+                .named_graphs
+                .iter()
+                .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
+                .collect::<Result<Vec<_>, _>>()?;
+            // The protocol's dataset is exactly what the request names.
+            dataset.set_default_graph(default);
+            dataset.set_available_named_graphs(named);
+        } else if dataset.is_default_dataset() {
+            dataset.set_default_graph_as_union();
+        }
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError::from_evaluation(e, request.timeout))
+    }
+
+    /// Runs a SPARQL update in one transaction: all of it applies, or none.
+    pub fn update(&self, request: &UpdateRequest) -> Result<(), StoreError> {
+        let mut prepared = evaluator(request.base_iri.as_deref())?
+            .parse_update(&request.update)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        if !request.using_graphs.is_empty() || !request.using_named_graphs.is_empty() {
+            let default = request
+                .using_graphs
+                .iter()
+                .map(|g| graph_node(g).map(GraphName::NamedNode))
+                .collect::<Result<Vec<_>, _>>()?;
+            let named = request
+                .using_named_graphs
+                .iter()
+                .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
+                .collect::<Result<Vec<_>, _>>()?;
+            for dataset in prepared.using_datasets_mut() {
+                if !dataset.is_default_dataset() {
+                    return Err(StoreError::DatasetConflict);
+                }
+                dataset.set_default_graph(default.clone());
+                dataset.set_available_named_graphs(named.clone());
+            }
+        }
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+}
+
+fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
+    let evaluator = SparqlEvaluator::new();
+    match base_iri {
+        Some(base) => evaluator
+            .with_base_iri(base)
+            .map_err(|e| StoreError::Syntax(format!("invalid base IRI '{base}': {e}"))),
+        None => Ok(evaluator),
+    }
+}
+
+fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
+    NamedNode::new(iri).map_err(|_| StoreError::InvalidGraph(iri.to_string()))
+}
+
+/// Cancels `token` after `timeout` from a watchdog thread, unless the
+/// returned guard is dropped first. For callers without an async runtime.
+pub fn cancel_after(token: CancellationToken, timeout: Duration) -> TimeoutGuard {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(timeout) {
+            token.cancel();
+        }
+    });
+    TimeoutGuard { _stop: tx }
+}
+
+/// Stops a [`cancel_after`] watchdog when dropped.
+pub struct TimeoutGuard {
+    _stop: std::sync::mpsc::Sender<()>,
+}

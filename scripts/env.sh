@@ -1,0 +1,62 @@
+# Shared by scripts/serve and scripts/test: make sure the machine can build
+# interlock, and say clearly what is missing when it cannot.
+# shellcheck shell=bash
+
+die() {
+    echo "interlock: $*" >&2
+    exit 1
+}
+
+# Oxigraph's RocksDB backend runs bindgen, which needs libclang.
+ensure_libclang() {
+    if ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' || ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1; then
+        return 0
+    fi
+    echo "interlock: libclang is missing (needed to build RocksDB); installing libclang-dev" >&2
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev >/dev/null \
+            || die "apt-get install libclang-dev failed"
+    elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
+        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev >/dev/null \
+            || die "sudo apt-get install libclang-dev failed"
+    else
+        die "install libclang (Debian/Ubuntu: apt-get install libclang-dev; Fedora: dnf install clang-devel) and run again"
+    fi
+}
+
+ensure_cargo() {
+    command -v cargo >/dev/null || die "cargo is missing: install the Rust toolchain (https://rustup.rs)"
+}
+
+# Debian packages the tests use to read exports back, installed when missing.
+ensure_debian_packages() {
+    local missing=()
+    local pkg bin
+    for pair in "$@"; do
+        pkg=${pair%%:*}
+        bin=${pair##*:}
+        command -v "$bin" >/dev/null || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "interlock: installing ${missing[*]}" >&2
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+            || die "apt-get install ${missing[*]} failed"
+    else
+        die "please install: ${missing[*]}"
+    fi
+}
+
+# A Python virtual environment with the client libraries the tests use.
+ensure_python_venv() {
+    local venv="$1"
+    shift
+    command -v python3 >/dev/null || die "python3 is missing"
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv" || die "cannot create a Python virtual environment at $venv"
+    fi
+    if ! "$venv/bin/python" -c "import sys; sys.exit(0)" 2>/dev/null; then
+        die "the virtual environment at $venv is broken; remove it and run again"
+    fi
+    "$venv/bin/pip" install -q --disable-pip-version-check "$@" || die "pip install $* failed"
+}

@@ -1,0 +1,72 @@
+//! `interlock`: the command line. It parses arguments, calls the library
+//! crates and prints what they return; it has no logic of its own.
+
+mod commands;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A dated, sourced knowledge graph of corporate relationships.
+///
+/// Timelines (TOML) and RDF files are loaded into a store on disk; the
+/// store answers SPARQL from the command line and over HTTP.
+#[derive(Parser)]
+#[command(name = "interlock", version, about, long_about = None)]
+struct Cli {
+    /// The store folder (created when missing).
+    #[arg(long, global = true, env = "INTERLOCK_STORE", default_value = ".interlock")]
+    store: PathBuf,
+
+    /// The base IRI data IRIs are minted under.
+    #[arg(long, global = true, env = "INTERLOCK_BASE", default_value = interlock_model::vocab::DEFAULT_BASE)]
+    base: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate timeline and RDF files without loading them.
+    ///
+    /// Reports every problem as file:line:column: message and exits with 1
+    /// when there is any.
+    Check(commands::CheckArgs),
+    /// Load timeline and RDF files (or folders of them) into the store.
+    ///
+    /// Each file is a dataset in its own named graph and replaces what that
+    /// graph held. Either every file is loaded or, on any problem, none is.
+    Load(commands::LoadArgs),
+    /// Run a SPARQL query against the store.
+    ///
+    /// The query comes as an argument, from a file (-f) or from standard
+    /// input. The default graph is the union of all datasets.
+    Query(commands::QueryArgs),
+    /// Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, Graph
+    /// Store Protocol at /store, and (with --writable) SPARQL Update.
+    ///
+    /// On an empty store, data/ is loaded first.
+    Serve(commands::ServeArgs),
+    /// List the datasets in the store with their sizes.
+    Datasets(commands::DatasetsArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => commands::check(&cli.base, args),
+        Command::Load(args) => commands::load(&cli.store, &cli.base, args),
+        Command::Query(args) => commands::query(&cli.store, args),
+        Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
+        Command::Datasets(args) => commands::datasets(&cli.store, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
