@@ -6,8 +6,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use interlock_load::{Diagnostics, Input, IriBase, expand_paths, read_inputs};
 use interlock_store::{
-    GraphFormat, QueryRequest, ResultFormat, SolutionFormat, Store, StoreError, cancel_after,
-    write_results,
+    GraphFormat, QueryRequest, ResultFormat, SolutionFormat, Store, StoreError, write_results,
 };
 use oxigraph::io::RdfFormat;
 use oxigraph::sparql::QueryResults;
@@ -254,7 +253,7 @@ pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
     request.timeout = timeout;
     request.default_graphs = args.default_graphs.clone();
     request.named_graphs = args.named_graphs.clone();
-    let _watchdog = cancel_after(request.cancel.clone(), timeout);
+    watchdog(request.cancel.clone(), timeout);
     let results = match store.query(&request) {
         Ok(r) => r,
         Err(e @ StoreError::Syntax(_)) => {
@@ -314,6 +313,19 @@ pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
     write_results(results, format, &mut out, timeout)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Cancels the query at its timeout. Oxigraph notices at its next read from
+/// the store; should it still be running a second later (deep inside an
+/// in-memory join), the process ends with the same error.
+fn watchdog(cancel: oxigraph::sparql::CancellationToken, timeout: Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(timeout);
+        cancel.cancel();
+        std::thread::sleep(Duration::from_secs(1));
+        eprintln!("error: {}", StoreError::Timeout(timeout));
+        std::process::exit(1);
+    });
 }
 
 pub fn datasets(store_dir: &Path, args: DatasetsArgs) -> Result<ExitCode> {
@@ -383,7 +395,7 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
     };
     let writable = config.write_token.is_some();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;
@@ -392,8 +404,11 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
         std::io::stdout().flush()?;
         let app = interlock_server::router(store, config);
         interlock_server::serve(listener, app, interlock_server::shutdown_signal()).await?;
-        eprintln!("interlock stopped");
         anyhow::Ok(())
-    })?;
+    });
+    // A query still deep in evaluation past its deadline must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    served?;
+    eprintln!("interlock stopped");
     Ok(ExitCode::SUCCESS)
 }

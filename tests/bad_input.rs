@@ -191,7 +191,7 @@ fn evidence_without_source() {
     Case::new().timeline_fails(
         "source = \"paper\"\n",
         "",
-        "quote = \"Jane joined",
+        "[[relationship.evidence]]",
         0,
         "missing field `source`",
     );

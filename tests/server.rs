@@ -99,7 +99,7 @@ fn results_in_every_format_by_content_negotiation() {
     };
     let r = get("application/sparql-results+xml", HASTINGS_SELECT);
     assert_eq!(r.headers()[CONTENT_TYPE], "application/sparql-results+xml");
-    assert!(r.text().unwrap().contains("<literal>2011/2019</literal>"));
+    assert!(r.text().unwrap().contains(">2011/2019</literal>"));
 
     let r = get("text/csv", HASTINGS_SELECT);
     assert_eq!(r.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
@@ -240,10 +240,8 @@ fn cors_and_gzip_on_reads() {
     assert_eq!(r.headers()["content-encoding"], "gzip");
 }
 
-#[test]
-fn a_runaway_query_is_stopped_while_others_are_answered() {
+fn runaway_is_stopped(runaway: &'static str, check_cpu: bool) {
     let server = Server::seeded(&["--timeout", "2"]);
-    let runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }";
     let url = server.url("/sparql");
     let started = Instant::now();
     let slow = std::thread::spawn({
@@ -268,11 +266,37 @@ fn a_runaway_query_is_stopped_while_others_are_answered() {
     }
     let (status, body, elapsed) = slow.join().unwrap();
     assert_eq!(status, 503, "{body}");
-    assert!(body.contains("time limit"), "{body}");
-    assert!(elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(10), "{elapsed:?}");
+    assert!(body.contains("time limit of 2s"), "{body}");
+    assert!(elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(4), "{elapsed:?}");
+    if check_cpu {
+        // The evaluation itself has stopped: the server is idle again.
+        std::thread::sleep(Duration::from_millis(500));
+        let before = server.cpu_seconds();
+        std::thread::sleep(Duration::from_secs(2));
+        let used = server.cpu_seconds() - before;
+        assert!(used < 0.5, "the server used {used}s of CPU after the timeout");
+    }
     // And afterwards.
     let r = client().get(&url).query(&[("query", TITAN_ASK)]).send().unwrap();
     assert_eq!(r.status(), 200);
+}
+
+#[test]
+fn a_runaway_query_is_stopped_while_others_are_answered() {
+    runaway_is_stopped(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        true,
+    );
+}
+
+#[test]
+fn a_deeper_runaway_is_answered_at_the_deadline() {
+    // Five-way cross product: Oxigraph may run on inside the in-memory join
+    // past the deadline (see CONFORMANCE.md), but the client is answered on time.
+    runaway_is_stopped(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }",
+        false,
+    );
 }
 
 #[test]

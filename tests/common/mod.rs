@@ -160,6 +160,17 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// CPU time the server process has used so far, in seconds (Linux).
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("/proc/PID/stat is readable");
+        // Fields after the command name (which is in parentheses): utime is 14th, stime 15th.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+        ticks / 100.0
+    }
+
     /// Sends SIGTERM and waits for the process; returns its exit status.
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();

@@ -25,8 +25,16 @@ impl InputKind {
             return Some(InputKind::Timeline);
         }
         let format = match ext.as_str() {
-            "owl" | "xml" => RdfFormat::RdfXml,
-            other => RdfFormat::from_extension(other)?,
+            "ttl" => RdfFormat::Turtle,
+            "nt" => RdfFormat::NTriples,
+            "nq" => RdfFormat::NQuads,
+            "trig" => RdfFormat::TriG,
+            "n3" => RdfFormat::N3,
+            "rdf" | "owl" | "xml" => RdfFormat::RdfXml,
+            "jsonld" => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            _ => return None,
         };
         Some(InputKind::Rdf(format))
     }

@@ -312,19 +312,24 @@ impl Validator<'_> {
         let description = self.optional_labels(&header.description, "dataset description");
         let license = header.license.clone();
 
-        let mut entity_ids = HashSet::new();
+        let mut seen = HashSet::new();
         let mut entities = Vec::new();
         for e in &raw.entity {
             if let Some(entity) = self.entity(e.get_ref()) {
-                if !entity_ids.insert(entity.id.clone()) {
+                if !seen.insert(entity.id.clone()) {
                     self.report(&e.get_ref().id, format!("duplicate entity id '{}'", entity.id));
                     continue;
                 }
                 entities.push(entity);
             }
         }
-        let entity_kinds: HashMap<String, EntityKind> =
-            entities.iter().map(|e| (e.id.clone(), e.kind)).collect();
+        // References are checked against every declared id, valid or not,
+        // so that one bad entity does not cascade into many errors.
+        let entity_ids: HashSet<String> = raw
+            .entity
+            .iter()
+            .map(|e| e.get_ref().id.get_ref().clone())
+            .collect();
 
         let source_ids: HashSet<String> = raw
             .source
@@ -365,7 +370,7 @@ impl Validator<'_> {
                 continue;
             }
             let refs = References {
-                entities: &entity_kinds,
+                entities: &entity_ids,
                 sources: &source_languages,
                 relationships: &relationship_ids,
             };
@@ -386,7 +391,7 @@ impl Validator<'_> {
                 continue;
             }
             let refs = References {
-                entities: &entity_kinds,
+                entities: &entity_ids,
                 sources: &source_languages,
                 relationships: &relationship_ids,
             };
@@ -485,7 +490,7 @@ impl Validator<'_> {
     }
 
     fn entity_ref(&mut self, r: &Text, refs: &References, role: &str) -> String {
-        if !refs.entities.contains_key(r.get_ref()) {
+        if !refs.entities.contains(r.get_ref()) {
             self.report(r, format!("{role} '{}' is not an entity of this file", r.get_ref()));
         }
         r.get_ref().clone()
@@ -681,7 +686,7 @@ impl Validator<'_> {
 }
 
 struct References<'a> {
-    entities: &'a HashMap<String, EntityKind>,
+    entities: &'a HashSet<String>,
     sources: &'a HashMap<String, Option<String>>,
     relationships: &'a HashSet<String>,
 }

@@ -288,20 +288,3 @@ fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
 fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
     NamedNode::new(iri).map_err(|_| StoreError::InvalidGraph(iri.to_string()))
 }
-
-/// Cancels `token` after `timeout` from a watchdog thread, unless the
-/// returned guard is dropped first. For callers without an async runtime.
-pub fn cancel_after(token: CancellationToken, timeout: Duration) -> TimeoutGuard {
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(timeout) {
-            token.cancel();
-        }
-    });
-    TimeoutGuard { _stop: tx }
-}
-
-/// Stops a [`cancel_after`] watchdog when dropped.
-pub struct TimeoutGuard {
-    _stop: std::sync::mpsc::Sender<()>,
-}

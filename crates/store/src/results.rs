@@ -30,9 +30,14 @@ impl SolutionFormat {
         SolutionFormat::Tsv,
     ];
 
-    /// Its media type.
+    /// Its media type, without parameters.
     pub fn media_type(self) -> &'static str {
-        self.oxigraph().media_type()
+        match self {
+            SolutionFormat::Json => "application/sparql-results+json",
+            SolutionFormat::Xml => "application/sparql-results+xml",
+            SolutionFormat::Csv => "text/csv",
+            SolutionFormat::Tsv => "text/tab-separated-values",
+        }
     }
 
     /// The name used on the command line (`json`, `xml`, `csv`, `tsv`).

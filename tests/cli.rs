@@ -1,0 +1,104 @@
+//! The command line on the shipped data: load, check, query formats, timeouts.
+
+mod common;
+
+use common::{interlock, interlock_ok, project, seeded_store};
+
+#[test]
+fn load_reports_what_it_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = project("data");
+    let out = interlock_ok(dir.path(), &["load", data.to_str().unwrap()]);
+    assert!(
+        out.contains("loaded netflix-facebook from ") && out.contains(": 7 entities, 11 relationships, 2 events, 5 sources, "),
+        "{out}"
+    );
+    assert!(out.contains("loaded ontology from "), "{out}");
+    assert!(out.contains("2 datasets, "), "{out}");
+    let json = interlock_ok(dir.path(), &["load", "--json", data.join("netflix-facebook.toml").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["dataset"], "netflix-facebook");
+    assert_eq!(v[0]["graph"], "https://w3id.org/interlock/id/graph/netflix-facebook");
+    assert_eq!(v[0]["relationships"], 11);
+}
+
+#[test]
+fn loading_again_replaces_the_dataset() {
+    let store = seeded_store();
+    let count = || {
+        interlock_ok(
+            store.path(),
+            &["query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"],
+        )
+    };
+    let before = count();
+    interlock_ok(store.path(), &["load", project("data").to_str().unwrap()]);
+    assert_eq!(count(), before);
+}
+
+#[test]
+fn check_validates_without_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = interlock_ok(dir.path(), &["check", project("data").to_str().unwrap()]);
+    assert!(out.contains("netflix-facebook.toml: ok (7 entities, 11 relationships, 2 events, 5 sources"), "{out}");
+    let graphs = interlock_ok(dir.path(), &["datasets", "--json"]);
+    assert_eq!(graphs.trim(), "[]");
+}
+
+#[test]
+fn the_interlock_query_prints_reed_hastings_2011_and_2019() {
+    let store = seeded_store();
+    let out = interlock_ok(store.path(), &["query", "-f", project("queries/board-interlocks.rq").to_str().unwrap()]);
+    let row = out.lines().find(|l| l.starts_with("Reed Hastings")).unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("2011/2019") && row.contains("2011-01-01") && row.contains("2019-12-31"), "{row}");
+    assert!(out.ends_with("(1 row)\n"), "{out}");
+}
+
+#[test]
+fn query_from_stdin_and_every_format() {
+    let store = seeded_store();
+    let ask = "ASK { ?p <https://w3id.org/interlock/ontology#boardMemberOf> ?o }";
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_interlock"))
+        .arg("--store")
+        .arg(store.path())
+        .arg("query")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), ask.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "yes\n");
+
+    let json = interlock_ok(store.path(), &["query", "--format", "json", ask]);
+    assert_eq!(json.trim(), r#"{"head":{},"boolean":true}"#);
+    let xml = interlock_ok(store.path(), &["query", "--format", "xml", ask]);
+    assert!(xml.contains("<boolean>true</boolean>"), "{xml}");
+    let construct = "CONSTRUCT { ?p <https://w3id.org/interlock/ontology#boardMemberOf> ?o } WHERE { ?p <https://w3id.org/interlock/ontology#boardMemberOf> ?o }";
+    let nt = interlock_ok(store.path(), &["query", "--format", "ntriples", construct]);
+    assert_eq!(
+        nt.trim(),
+        "<https://w3id.org/interlock/id/reed-hastings> <https://w3id.org/interlock/ontology#boardMemberOf> <https://w3id.org/interlock/id/facebook> ."
+    );
+    let out = interlock(store.path(), &["query", "--format", "csv", construct]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use --format turtle"));
+}
+
+#[test]
+fn query_syntax_errors_and_timeouts_exit_1() {
+    let store = seeded_store();
+    let out = interlock(store.path(), &["query", "SELECT * WHERE { ?s ?p }"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SPARQL syntax error"));
+
+    let started = std::time::Instant::now();
+    let out = interlock(
+        store.path(),
+        &["query", "--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("time limit of 1s"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}
