@@ -187,7 +187,9 @@ pub fn load(store_dir: &Path, base: &str, args: LoadArgs) -> Result<ExitCode> {
             bar.set_position(n);
         }
     };
-    store.replace(&inputs, &progress).context("loading failed; the store is unchanged")?;
+    store
+        .replace(&inputs, &progress)
+        .context("loading failed; the store is unchanged")?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -295,7 +297,9 @@ pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
             QueryFormat::Json | QueryFormat::Xml | QueryFormat::Csv | QueryFormat::Tsv
         )
     {
-        bail!("a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, ntriples, nquads, trig, rdfxml or jsonld");
+        bail!(
+            "a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, ntriples, nquads, trig, rdfxml or jsonld"
+        );
     }
     if !matches!(results, QueryResults::Graph(_))
         && matches!(
@@ -352,10 +356,15 @@ fn write_token(args: &ServeArgs) -> Result<Option<String>> {
             .with_context(|| format!("cannot read the token file {}", f.display()))?
             .trim()
             .to_string(),
-        None => std::env::var("INTERLOCK_TOKEN").unwrap_or_default().trim().to_string(),
+        None => std::env::var("INTERLOCK_TOKEN")
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     };
     if token.len() < 16 {
-        bail!("--writable needs a token of at least 16 characters: --token-file FILE or env INTERLOCK_TOKEN");
+        bail!(
+            "--writable needs a token of at least 16 characters: --token-file FILE or env INTERLOCK_TOKEN"
+        );
     }
     Ok(Some(token))
 }
@@ -371,14 +380,18 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
             eprintln!("the store is empty: loading {}", data.display());
             to_load.push(data);
         } else {
-            eprintln!("the store is empty and there is no data/ folder here; serving an empty store");
+            eprintln!(
+                "the store is empty and there is no data/ folder here; serving an empty store"
+            );
         }
     }
     if !to_load.is_empty() {
         let Some(inputs) = read_all(&to_load, &base) else {
             return Ok(ExitCode::FAILURE);
         };
-        let report = store.replace(&inputs, &|_| {}).context("loading failed; the store is unchanged")?;
+        let report = store
+            .replace(&inputs, &|_| {})
+            .context("loading failed; the store is unchanged")?;
         eprintln!("loaded {} graphs, {} triples", report.graphs, report.quads);
     }
     tracing_subscriber::fmt()
@@ -400,7 +413,10 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;
         let addr = listener.local_addr()?;
-        println!("interlock listening on http://{addr}/sparql ({})", if writable { "writable" } else { "read-only" });
+        println!(
+            "interlock listening on http://{addr}/sparql ({})",
+            if writable { "writable" } else { "read-only" }
+        );
         std::io::stdout().flush()?;
         let app = interlock_server::router(store, config);
         interlock_server::serve(listener, app, interlock_server::shutdown_signal()).await?;

@@ -16,7 +16,12 @@ use std::process::ExitCode;
 #[command(name = "interlock", version, about, long_about = None)]
 struct Cli {
     /// The store folder (created when missing).
-    #[arg(long, global = true, env = "INTERLOCK_STORE", default_value = ".interlock")]
+    #[arg(
+        long,
+        global = true,
+        env = "INTERLOCK_STORE",
+        default_value = ".interlock"
+    )]
     store: PathBuf,
 
     /// The base IRI data IRIs are minted under.

@@ -58,7 +58,11 @@ pub fn print(header: &[&str], rows: &[Vec<String>], out: &mut impl Write) -> Res
     writeln!(
         out,
         "{}",
-        widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
     )?;
     for row in rows {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
@@ -67,11 +71,19 @@ pub fn print(header: &[&str], rows: &[Vec<String>], out: &mut impl Write) -> Res
 }
 
 /// Writes query results as a table (SELECT), `yes`/`no` (ASK) or Turtle (graphs).
-pub fn write_query_results(results: QueryResults<'static>, out: &mut impl Write, timeout: Duration) -> Result<()> {
+pub fn write_query_results(
+    results: QueryResults<'static>,
+    out: &mut impl Write,
+    timeout: Duration,
+) -> Result<()> {
     match results {
         QueryResults::Boolean(b) => writeln!(out, "{}", if b { "yes" } else { "no" })?,
         QueryResults::Solutions(solutions) => {
-            let header: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
+            let header: Vec<String> = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect();
             let mut rows = Vec::new();
             for solution in solutions {
                 let solution = solution.map_err(|e| StoreError::from_evaluation(e, timeout))?;
@@ -85,7 +97,12 @@ pub fn write_query_results(results: QueryResults<'static>, out: &mut impl Write,
             }
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             print(&header, &rows, out)?;
-            writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
+            writeln!(
+                out,
+                "({} row{})",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            )?;
         }
         graph @ QueryResults::Graph(_) => {
             interlock_store::write_results(

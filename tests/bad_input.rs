@@ -49,10 +49,16 @@ fn tiny_with(from: &str, to: &str) -> String {
 
 /// 1-based line and column (in characters) of the first `needle` in `text`, plus `shift` characters.
 fn position(text: &str, needle: &str, shift: usize) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} in text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in text"));
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1 + shift;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1
+        + shift;
     (line, col)
 }
 
@@ -88,12 +94,20 @@ impl Case {
         load_args.extend(&args);
         let out = interlock(self.store.path(), &load_args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "load should fail with 1; stderr:\n{stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "load should fail with 1; stderr:\n{stderr}"
+        );
         for e in expected {
             assert!(stderr.contains(e.as_str()), "stderr lacks {e:?}:\n{stderr}");
         }
         assert!(stderr.contains("nothing was loaded"), "{stderr}");
-        assert_eq!(snapshot(self.store.path()), self.before, "the store changed");
+        assert_eq!(
+            snapshot(self.store.path()),
+            self.before,
+            "the store changed"
+        );
 
         let mut check_args = vec!["check"];
         check_args.extend(&args);
@@ -101,7 +115,10 @@ impl Case {
         let check_err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(1), "check should fail with 1");
         for e in expected {
-            assert!(check_err.contains(e.as_str()), "check stderr lacks {e:?}:\n{check_err}");
+            assert!(
+                check_err.contains(e.as_str()),
+                "check stderr lacks {e:?}:\n{check_err}"
+            );
         }
         stderr
     }
@@ -112,7 +129,10 @@ impl Case {
         let text = tiny_with(from, to);
         let path = self.file("tiny.toml", &text);
         let (line, col) = position(&text, needle, shift);
-        self.fails(&[&path], &[format!("{}:{line}:{col}: {message}", path.display())]);
+        self.fails(
+            &[&path],
+            &[format!("{}:{line}:{col}: {message}", path.display())],
+        );
     }
 }
 
@@ -121,7 +141,11 @@ fn the_tiny_timeline_itself_loads() {
     let case = Case::new();
     let path = case.file("tiny.toml", TINY);
     let out = interlock(case.store.path(), &["load", path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_ne!(snapshot(case.store.path()), case.before);
 }
 
@@ -222,15 +246,24 @@ fn amount_without_currency() {
 #[test]
 fn amount_with_a_bad_currency_and_value() {
     let case = Case::new();
-    let text = tiny_with("value = 1000, currency = \"EUR\"", "value = -5, currency = \"euro\"");
+    let text = tiny_with(
+        "value = 1000, currency = \"EUR\"",
+        "value = -5, currency = \"euro\"",
+    );
     let path = case.file("tiny.toml", &text);
     let (l1, c1) = position(&text, "-5", 0);
     let (l2, c2) = position(&text, "\"euro\"", 0);
     case.fails(
         &[&path],
         &[
-            format!("{}:{l1}:{c1}: amount value -5 is not a non-negative number", path.display()),
-            format!("{}:{l2}:{c2}: currency 'euro' is not an ISO 4217 code", path.display()),
+            format!(
+                "{}:{l1}:{c1}: amount value -5 is not a non-negative number",
+                path.display()
+            ),
+            format!(
+                "{}:{l2}:{c2}: currency 'euro' is not an ISO 4217 code",
+                path.display()
+            ),
         ],
     );
 }
@@ -258,7 +291,10 @@ fn empty_file() {
     let path = case.file("empty.toml", "  \n\n");
     case.fails(
         &[&path],
-        &[format!("{}:1:1: empty file; expected a timeline with a [dataset] table", path.display())],
+        &[format!(
+            "{}:1:1: empty file; expected a timeline with a [dataset] table",
+            path.display()
+        )],
     );
 }
 
@@ -273,13 +309,16 @@ fn a_large_file_of_junk() {
         x ^= x << 17;
         let c = (b' ' + (x % 95) as u8) as char;
         junk.push(c);
-        if x % 61 == 0 {
+        if x.is_multiple_of(61) {
             junk.push('\n');
         }
     }
     let path = case.file("junk.toml", &junk);
     let stderr = case.fails(&[&path], &[format!("{}:1:", path.display())]);
-    assert!(stderr.lines().count() < 10, "one located error, not a flood: {stderr}");
+    assert!(
+        stderr.lines().count() < 10,
+        "one located error, not a flood: {stderr}"
+    );
 }
 
 #[test]
@@ -293,7 +332,8 @@ fn a_folder_with_one_bad_file_among_good_ones() {
         TINY.replace("id = \"tiny\"", "id = \"tiny-2\""),
     )
     .unwrap();
-    let bad = tiny_with("id = \"tiny\"", "id = \"tiny-3\"").replace("status = \"reported\"", "status = \"rumoured\"");
+    let bad = tiny_with("id = \"tiny\"", "id = \"tiny-3\"")
+        .replace("status = \"reported\"", "status = \"rumoured\"");
     std::fs::write(folder.join("b-bad.toml"), &bad).unwrap();
     let (line, col) = position(&bad, "\"rumoured\"", 0);
     case.fails(
@@ -307,15 +347,28 @@ fn a_folder_with_one_bad_file_among_good_ones() {
 
 #[test]
 fn misspelt_field() {
-    Case::new().timeline_fails("subject = ", "subjet = ", "subjet", 0, "unknown field `subjet`");
+    Case::new().timeline_fails(
+        "subject = ",
+        "subjet = ",
+        "subjet",
+        0,
+        "unknown field `subjet`",
+    );
 }
 
 #[test]
 fn missing_dataset_table() {
     let case = Case::new();
-    let text = TINY.replacen("[dataset]\nid = \"tiny\"\ntitle = { en = \"Tiny\" }\n", "", 1);
+    let text = TINY.replacen(
+        "[dataset]\nid = \"tiny\"\ntitle = { en = \"Tiny\" }\n",
+        "",
+        1,
+    );
     let path = case.file("nodataset.toml", &text);
-    case.fails(&[&path], &[format!("{}:1:1: missing field `dataset`", path.display())]);
+    case.fails(
+        &[&path],
+        &[format!("{}:1:1: missing field `dataset`", path.display())],
+    );
 }
 
 #[test]
@@ -327,7 +380,10 @@ fn relationship_without_evidence() {
     let (line, col) = position(text, "\"jane-acme-board\"", 0);
     case.fails(
         &[&path],
-        &[format!("{}:{line}:{col}: 'jane-acme-board' has no evidence", path.display())],
+        &[format!(
+            "{}:{line}:{col}: 'jane-acme-board' has no evidence",
+            path.display()
+        )],
     );
 }
 
@@ -430,5 +486,8 @@ fn every_problem_in_a_file_is_reported() {
             "unknown claim status 'maybe'".to_string(),
         ],
     );
-    assert!(stderr.contains("3 problems found; nothing was loaded"), "{stderr}");
+    assert!(
+        stderr.contains("3 problems found; nothing was loaded"),
+        "{stderr}"
+    );
 }

@@ -10,15 +10,26 @@ fn load_reports_what_it_loaded() {
     let data = project("data");
     let out = interlock_ok(dir.path(), &["load", data.to_str().unwrap()]);
     assert!(
-        out.contains("loaded netflix-facebook from ") && out.contains(": 7 entities, 11 relationships, 2 events, 5 sources, "),
+        out.contains("loaded netflix-facebook from ")
+            && out.contains(": 7 entities, 11 relationships, 2 events, 5 sources, "),
         "{out}"
     );
     assert!(out.contains("loaded ontology from "), "{out}");
     assert!(out.contains("2 datasets, "), "{out}");
-    let json = interlock_ok(dir.path(), &["load", "--json", data.join("netflix-facebook.toml").to_str().unwrap()]);
+    let json = interlock_ok(
+        dir.path(),
+        &[
+            "load",
+            "--json",
+            data.join("netflix-facebook.toml").to_str().unwrap(),
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v[0]["dataset"], "netflix-facebook");
-    assert_eq!(v[0]["graph"], "https://w3id.org/interlock/id/graph/netflix-facebook");
+    assert_eq!(
+        v[0]["graph"],
+        "https://w3id.org/interlock/id/graph/netflix-facebook"
+    );
     assert_eq!(v[0]["relationships"], 11);
 }
 
@@ -28,7 +39,12 @@ fn loading_again_replaces_the_dataset() {
     let count = || {
         interlock_ok(
             store.path(),
-            &["query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"],
+            &[
+                "query",
+                "--format",
+                "csv",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ],
         )
     };
     let before = count();
@@ -40,7 +56,12 @@ fn loading_again_replaces_the_dataset() {
 fn check_validates_without_loading() {
     let dir = tempfile::tempdir().unwrap();
     let out = interlock_ok(dir.path(), &["check", project("data").to_str().unwrap()]);
-    assert!(out.contains("netflix-facebook.toml: ok (7 entities, 11 relationships, 2 events, 5 sources"), "{out}");
+    assert!(
+        out.contains(
+            "netflix-facebook.toml: ok (7 entities, 11 relationships, 2 events, 5 sources"
+        ),
+        "{out}"
+    );
     let graphs = interlock_ok(dir.path(), &["datasets", "--json"]);
     assert_eq!(graphs.trim(), "[]");
 }
@@ -48,9 +69,22 @@ fn check_validates_without_loading() {
 #[test]
 fn the_interlock_query_prints_reed_hastings_2011_and_2019() {
     let store = seeded_store();
-    let out = interlock_ok(store.path(), &["query", "-f", project("queries/board-interlocks.rq").to_str().unwrap()]);
-    let row = out.lines().find(|l| l.starts_with("Reed Hastings")).unwrap_or_else(|| panic!("{out}"));
-    assert!(row.contains("2011/2019") && row.contains("2011-01-01") && row.contains("2019-12-31"), "{row}");
+    let out = interlock_ok(
+        store.path(),
+        &[
+            "query",
+            "-f",
+            project("queries/board-interlocks.rq").to_str().unwrap(),
+        ],
+    );
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Reed Hastings"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        row.contains("2011/2019") && row.contains("2011-01-01") && row.contains("2019-12-31"),
+        "{row}"
+    );
     assert!(out.ends_with("(1 row)\n"), "{out}");
 }
 
@@ -96,9 +130,22 @@ fn query_syntax_errors_and_timeouts_exit_1() {
     let started = std::time::Instant::now();
     let out = interlock(
         store.path(),
-        &["query", "--timeout", "1", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"],
+        &[
+            "query",
+            "--timeout",
+            "1",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("time limit of 1s"), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("time limit of 1s"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -68,7 +68,10 @@ fn curl_select_ask_construct_on_the_seed() {
         &format!("query={TITAN_ASK}"),
     ]);
     assert_eq!(code, "200");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["boolean"], true);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["boolean"],
+        true
+    );
 
     let (body, code) = curl(&[
         &sparql,
@@ -103,7 +106,10 @@ fn results_in_every_format_by_content_negotiation() {
 
     let r = get("text/csv", HASTINGS_SELECT);
     assert_eq!(r.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
-    assert_eq!(r.text().unwrap(), "name,time\r\nReed Hastings,2011/2019\r\n");
+    assert_eq!(
+        r.text().unwrap(),
+        "name,time\r\nReed Hastings,2011/2019\r\n"
+    );
 
     let r = get("text/tab-separated-values", HASTINGS_SELECT);
     assert_eq!(
@@ -112,11 +118,17 @@ fn results_in_every_format_by_content_negotiation() {
     );
 
     // q-values: XML preferred over JSON
-    let r = get("application/sparql-results+json;q=0.5, application/sparql-results+xml;q=0.9", TITAN_ASK);
+    let r = get(
+        "application/sparql-results+json;q=0.5, application/sparql-results+xml;q=0.9",
+        TITAN_ASK,
+    );
     assert_eq!(r.headers()[CONTENT_TYPE], "application/sparql-results+xml");
 
     // rdflib's Accept for a SELECT: the results format it can read wins
-    let r = get("application/sparql-results+xml, application/rdf+xml", HASTINGS_SELECT);
+    let r = get(
+        "application/sparql-results+xml, application/rdf+xml",
+        HASTINGS_SELECT,
+    );
     assert_eq!(r.headers()[CONTENT_TYPE], "application/sparql-results+xml");
 
     // */* gives our default: JSON for solutions, Turtle for graphs
@@ -139,7 +151,11 @@ fn results_in_every_format_by_content_negotiation() {
 
     let r = get("image/png", HASTINGS_SELECT);
     assert_eq!(r.status(), 406);
-    assert!(r.text().unwrap().contains("application/sparql-results+json"));
+    assert!(
+        r.text()
+            .unwrap()
+            .contains("application/sparql-results+json")
+    );
 }
 
 #[test]
@@ -201,8 +217,17 @@ fn sparqlwrapper_parameters_are_ignored_and_datasets_honoured() {
             .parse()
             .unwrap()
     };
-    let q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/interlock/ontology#Relationship> }";
-    assert_eq!(count(&[("query", q), ("format", "json"), ("output", "json"), ("results", "json")]), 11);
+    let q =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/interlock/ontology#Relationship> }";
+    assert_eq!(
+        count(&[
+            ("query", q),
+            ("format", "json"),
+            ("output", "json"),
+            ("results", "json")
+        ]),
+        11
+    );
     let seed = "https://w3id.org/interlock/id/graph/netflix-facebook";
     assert_eq!(count(&[("query", q), ("default-graph-uri", seed)]), 11);
     let ontology = "https://w3id.org/interlock/id/graph/ontology";
@@ -220,7 +245,10 @@ fn service_description_on_get_without_query() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()[CONTENT_TYPE], "text/turtle; charset=utf-8");
     let body = r.text().unwrap();
-    assert!(body.contains(&format!("sd:endpoint <{}>", server.url("/sparql"))), "{body}");
+    assert!(
+        body.contains(&format!("sd:endpoint <{}>", server.url("/sparql"))),
+        "{body}"
+    );
     assert!(body.contains("sd:SPARQL11Query"), "{body}");
     assert!(!body.contains("sd:SPARQL11Update"), "read-only: {body}");
 }
@@ -247,7 +275,11 @@ fn runaway_is_stopped(runaway: &'static str, check_cpu: bool) {
     let slow = std::thread::spawn({
         let url = url.clone();
         move || {
-            let r = client().get(&url).query(&[("query", runaway)]).send().unwrap();
+            let r = client()
+                .get(&url)
+                .query(&[("query", runaway)])
+                .send()
+                .unwrap();
             (r.status().as_u16(), r.text().unwrap(), started.elapsed())
         }
     });
@@ -262,22 +294,36 @@ fn runaway_is_stopped(runaway: &'static str, check_cpu: bool) {
             .send()
             .unwrap();
         assert_eq!(r.status(), 200);
-        assert!(t.elapsed() < Duration::from_secs(1), "took {:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "took {:?}",
+            t.elapsed()
+        );
     }
     let (status, body, elapsed) = slow.join().unwrap();
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("time limit of 2s"), "{body}");
-    assert!(elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(4), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(4),
+        "{elapsed:?}"
+    );
     if check_cpu {
         // The evaluation itself has stopped: the server is idle again.
         std::thread::sleep(Duration::from_millis(500));
         let before = server.cpu_seconds();
         std::thread::sleep(Duration::from_secs(2));
         let used = server.cpu_seconds() - before;
-        assert!(used < 0.5, "the server used {used}s of CPU after the timeout");
+        assert!(
+            used < 0.5,
+            "the server used {used}s of CPU after the timeout"
+        );
     }
     // And afterwards.
-    let r = client().get(&url).query(&[("query", TITAN_ASK)]).send().unwrap();
+    let r = client()
+        .get(&url)
+        .query(&[("query", TITAN_ASK)])
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -323,7 +369,11 @@ fn a_streaming_query_is_cut_at_the_timeout() {
     };
     assert_eq!(ended, "broken off", "after {received} bytes");
     assert!(received > 0);
-    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 const TOKEN: &str = "a-test-token-0123456789";
@@ -337,7 +387,9 @@ fn ask(c: &Client, server: &Server, q: &str) -> bool {
         .header(ACCEPT, "application/sparql-results+json")
         .send()
         .unwrap();
-    r.json::<serde_json::Value>().unwrap()["boolean"].as_bool().unwrap()
+    r.json::<serde_json::Value>().unwrap()["boolean"]
+        .as_bool()
+        .unwrap()
 }
 
 #[test]
@@ -403,7 +455,10 @@ fn graph_store_protocol_reads_datasets() {
     let server = Server::seeded(&[]);
     let r = client()
         .get(server.url("/store"))
-        .query(&[("graph", "https://w3id.org/interlock/id/graph/netflix-facebook")])
+        .query(&[(
+            "graph",
+            "https://w3id.org/interlock/id/graph/netflix-facebook",
+        )])
         .header(ACCEPT, "application/n-triples")
         .send()
         .unwrap();

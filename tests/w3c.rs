@@ -44,7 +44,9 @@ impl Manifest {
         let store = Store::new().unwrap();
         let base = format!("file://{}", path.canonicalize().unwrap().display());
         let text = std::fs::read(path).unwrap();
-        let parser = RdfParser::from_format(RdfFormat::Turtle).with_base_iri(base).unwrap();
+        let parser = RdfParser::from_format(RdfFormat::Turtle)
+            .with_base_iri(base)
+            .unwrap();
         store.load_from_slice(parser, &text).unwrap();
         Manifest { store }
     }
@@ -125,7 +127,10 @@ fn status_matches(code: u16, expected: &Term) -> bool {
         return false;
     };
     let local = n.as_str().strip_prefix(HTS).unwrap_or("");
-    if let Some(class) = local.strip_prefix("StatusCode").and_then(|c| c.strip_suffix("xx")) {
+    if let Some(class) = local
+        .strip_prefix("StatusCode")
+        .and_then(|c| c.strip_suffix("xx"))
+    {
         return class.parse::<u16>().is_ok_and(|c| code / 100 == c);
     }
     let named = match local {
@@ -158,7 +163,11 @@ fn parse_graph(body: &[u8], content_type: &str, base: &str) -> Result<Graph, Str
         .without_named_graphs();
     for q in parser.for_slice(body) {
         let q = q.map_err(|e| e.to_string())?;
-        graph.insert(&oxigraph::model::Triple::new(q.subject, q.predicate, q.object));
+        graph.insert(&oxigraph::model::Triple::new(
+            q.subject,
+            q.predicate,
+            q.object,
+        ));
     }
     graph.canonicalize(oxigraph::model::dataset::CanonicalizationAlgorithm::Unstable);
     Ok(graph)
@@ -188,9 +197,15 @@ impl Runner {
             return Err(format!("DROP ALL failed: {}", r.status()));
         }
         for data in m.objects(test, &iri(UT, "graphData")) {
-            let file = m.text(&data, &iri(UT, "graph")).ok_or("graphData without ut:graph")?;
-            let name = m.text(&data, &iri(RDFS, "label")).ok_or("graphData without label")?;
-            let path = file.strip_prefix("file://").ok_or("graph file is not a file IRI")?;
+            let file = m
+                .text(&data, &iri(UT, "graph"))
+                .ok_or("graphData without ut:graph")?;
+            let name = m
+                .text(&data, &iri(RDFS, "label"))
+                .ok_or("graphData without label")?;
+            let path = file
+                .strip_prefix("file://")
+                .ok_or("graph file is not a file IRI")?;
             let body = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
             let r = self
                 .client
@@ -272,32 +287,52 @@ impl Runner {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
             let body = response.bytes().map_err(|e| e.to_string())?;
-            let Some(expected) = m.object(request, &iri(HT, "resp")) else {
-                continue;
-            };
+            let expected = m.object(request, &iri(HT, "resp")).ok_or(format!(
+                "request {i} has no ht:resp: the manifest was misread"
+            ))?;
             let statuses = m.objects(&expected, &iri(MF, "expectedStatus"));
-            if !statuses.is_empty() && !statuses.iter().any(|s| status_matches(status, s)) {
+            if statuses.is_empty() {
+                return Err(format!(
+                    "request {i} has no mf:expectedStatus: the manifest was misread"
+                ));
+            }
+            if !statuses.iter().any(|s| status_matches(status, s)) {
                 return Err(format!(
                     "request {i} ({method} {path}): status {status}, expected {statuses:?}; body: {}",
                     String::from_utf8_lossy(&body)
                 ));
             }
             if m.object(&expected, &iri(MF, "expectedLocation")).is_some() {
-                location = Some(response_location.ok_or(format!("request {i}: no Location header"))?);
+                location =
+                    Some(response_location.ok_or(format!("request {i}: no Location header"))?);
             }
             if let Some(format) = m.text(&expected, &iri(MF, "expectedFormat")) {
                 let media = media(&content_type);
                 let ok = match format.as_str() {
-                    "boolean" => matches!(media.as_str(), "application/sparql-results+json" | "application/sparql-results+xml"),
+                    "boolean" => matches!(
+                        media.as_str(),
+                        "application/sparql-results+json" | "application/sparql-results+xml"
+                    ),
                     "tabular" => matches!(
                         media.as_str(),
-                        "application/sparql-results+json" | "application/sparql-results+xml" | "text/csv" | "text/tab-separated-values"
+                        "application/sparql-results+json"
+                            | "application/sparql-results+xml"
+                            | "text/csv"
+                            | "text/tab-separated-values"
                     ),
-                    "RDF" => matches!(media.as_str(), "application/rdf+xml" | "text/turtle" | "application/n-triples" | "text/html"),
+                    "RDF" => matches!(
+                        media.as_str(),
+                        "application/rdf+xml"
+                            | "text/turtle"
+                            | "application/n-triples"
+                            | "text/html"
+                    ),
                     _ => false,
                 };
                 if !ok {
-                    return Err(format!("request {i}: content type {content_type} is not {format}"));
+                    return Err(format!(
+                        "request {i}: content type {content_type} is not {format}"
+                    ));
                 }
             }
             if let Some(Term::Literal(b)) = m.object(&expected, &iri(MF, "expectedBoolean")) {
@@ -308,20 +343,29 @@ impl Runner {
                     Some(text.contains("<boolean>true</boolean>"))
                 };
                 if got != Some(b.value() == "true") {
-                    return Err(format!("request {i}: boolean {got:?}, expected {}", b.value()));
+                    return Err(format!(
+                        "request {i}: boolean {got:?}, expected {}",
+                        b.value()
+                    ));
                 }
             }
             if let Some(headers) = m.object(&expected, &iri(HT, "headers")) {
                 for h in m.list(&headers) {
                     let name = m.text(&h, &iri(HT, "fieldName")).unwrap_or_default();
                     let value = m.text(&h, &iri(HT, "fieldValue")).unwrap_or_default();
-                    if name.eq_ignore_ascii_case("content-type") && media(&value) != media(&content_type) {
-                        return Err(format!("request {i}: content type {content_type}, expected {value}"));
+                    if name.eq_ignore_ascii_case("content-type")
+                        && media(&value) != media(&content_type)
+                    {
+                        return Err(format!(
+                            "request {i}: content type {content_type}, expected {value}"
+                        ));
                     }
                 }
             }
             if let Some(expected_body) = m.object(&expected, &iri(HT, "body")) {
-                let chars = m.text(&expected_body, &iri(CNT, "chars")).unwrap_or_default();
+                let chars = m
+                    .text(&expected_body, &iri(CNT, "chars"))
+                    .unwrap_or_default();
                 let base = self.server.url(&path);
                 let want = parse_graph(chars.as_bytes(), "text/turtle", &base)?;
                 let got = parse_graph(&body, &content_type, &base)?;
@@ -386,7 +430,11 @@ fn w3c_graph_store_protocol() {
         }
     }
     assert_eq!(listed_total, 13);
-    assert_eq!(results.len(), 14, "13 listed and head_non_existing_direct, defined but not listed");
+    assert_eq!(
+        results.len(),
+        14,
+        "13 listed and head_non_existing_direct, defined but not listed"
+    );
     assert_eq!(report("graph-store-protocol", &results), 0);
 }
 

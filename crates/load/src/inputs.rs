@@ -89,7 +89,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
             let mut children: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && InputKind::of(p).is_some())
-                .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect();
             children.sort();
             if children.is_empty() {
@@ -150,9 +153,8 @@ pub fn read_inputs(files: &[PathBuf], base: &IriBase) -> Result<Vec<Input>, Diag
 }
 
 fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
-    let kind = InputKind::of(path).ok_or_else(|| {
-        vec![Diagnostic::file(path, "unknown file type")]
-    })?;
+    let kind =
+        InputKind::of(path).ok_or_else(|| vec![Diagnostic::file(path, "unknown file type")])?;
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::file(path, format!("cannot read file: {e}"))])?;
     let text = match String::from_utf8(bytes) {
@@ -165,7 +167,9 @@ fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
                 path,
                 &prefix,
                 valid,
-                format!("not UTF-8: byte 0x{byte:02X} does not start a valid UTF-8 character; save the file as UTF-8"),
+                format!(
+                    "not UTF-8: byte 0x{byte:02X} does not start a valid UTF-8 character; save the file as UTF-8"
+                ),
             )]);
         }
     };
@@ -191,9 +195,17 @@ fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
     }
 }
 
-fn read_rdf(path: &Path, text: &str, format: RdfFormat, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
+fn read_rdf(
+    path: &Path,
+    text: &str,
+    format: RdfFormat,
+    base: &IriBase,
+) -> Result<Input, Vec<Diagnostic>> {
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::file(path, "empty file; expected RDF data")]);
+        return Err(vec![Diagnostic::file(
+            path,
+            "empty file; expected RDF data",
+        )]);
     }
     let stem = path
         .file_stem()
@@ -201,12 +213,23 @@ fn read_rdf(path: &Path, text: &str, format: RdfFormat, base: &IriBase) -> Resul
         .unwrap_or_default();
     let dataset_id: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let graph = base.graph(&dataset_id);
-    let file_iri = format!("file://{}", path.canonicalize().unwrap_or(path.to_path_buf()).display());
+    let file_iri = format!(
+        "file://{}",
+        path.canonicalize().unwrap_or(path.to_path_buf()).display()
+    );
     let mut parser = RdfParser::from_format(format);
-    if let Ok(with_base) = RdfParser::from_format(format).with_base_iri(file_iri.replace(' ', "%20")) {
+    if let Ok(with_base) =
+        RdfParser::from_format(format).with_base_iri(file_iri.replace(' ', "%20"))
+    {
         parser = with_base;
     }
     let mut graphs = vec![graph.clone()];
@@ -215,7 +238,9 @@ fn read_rdf(path: &Path, text: &str, format: RdfFormat, base: &IriBase) -> Resul
         match result {
             Ok(quad) => {
                 let quad = match &quad.graph_name {
-                    GraphName::DefaultGraph => Quad::new(quad.subject, quad.predicate, quad.object, graph.clone()),
+                    GraphName::DefaultGraph => {
+                        Quad::new(quad.subject, quad.predicate, quad.object, graph.clone())
+                    }
                     GraphName::NamedNode(n) => {
                         if !graphs.contains(n) {
                             graphs.push(n.clone());

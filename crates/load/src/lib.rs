@@ -5,6 +5,8 @@
 //! dataset ready to be written, or every problem found, so that a caller can
 //! load all or nothing.
 
+#![warn(missing_docs)]
+
 mod diagnostic;
 mod inputs;
 pub mod rdf;

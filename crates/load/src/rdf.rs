@@ -177,7 +177,11 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
         quads: Vec::new(),
     };
     w.add(&graph, iri(RDF, "type"), il("Dataset"));
-    w.add(&graph, il("datasetId"), Literal::new_simple_literal(&dataset.id));
+    w.add(
+        &graph,
+        il("datasetId"),
+        Literal::new_simple_literal(&dataset.id),
+    );
     w.labels(&graph, &iri(DCTERMS, "title"), &dataset.title);
     w.labels(&graph, &iri(DCTERMS, "description"), &dataset.description);
     if let Some(license) = &dataset.license {
@@ -195,12 +199,21 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
         }
         for (scheme, value) in &e.identifiers {
             match scheme.as_str() {
-                "wikidata" => w.add(&node, iri(SCHEMA, "sameAs"), iri(vocab::WIKIDATA_ENTITY, value)),
+                "wikidata" => w.add(
+                    &node,
+                    iri(SCHEMA, "sameAs"),
+                    iri(vocab::WIKIDATA_ENTITY, value),
+                ),
                 "url" => match NamedNode::new(value) {
                     Ok(url) => w.add(&node, iri(SCHEMA, "url"), url),
                     Err(_) => w.text(&node, iri(SCHEMA, "url"), value, None),
                 },
-                _ => w.text(&node, iri(DCTERMS, "identifier"), &format!("{scheme}:{value}"), None),
+                _ => w.text(
+                    &node,
+                    iri(DCTERMS, "identifier"),
+                    &format!("{scheme}:{value}"),
+                    None,
+                ),
             }
         }
     }
@@ -220,7 +233,12 @@ fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
     let node = base.source(&s.id);
     w.add(&node, iri(RDF, "type"), il("Source"));
     w.add(&node, iri(RDF, "type"), il(s.kind.term()));
-    w.text(&node, iri(DCTERMS, "title"), &s.title, s.language.as_deref());
+    w.text(
+        &node,
+        iri(DCTERMS, "title"),
+        &s.title,
+        s.language.as_deref(),
+    );
     if let Some(a) = &s.author {
         w.text(&node, iri(DCTERMS, "creator"), a, None);
     }
@@ -313,7 +331,11 @@ fn relationship(w: &mut GraphWriter, base: &IriBase, r: &Relationship) {
     let object = base.entity(&r.object);
     w.add(&node, iri(RDF, "type"), il("Relationship"));
     w.add(&node, iri(RDF, "type"), il(r.kind.term()));
-    w.add(&node, il("relationshipId"), Literal::new_simple_literal(&r.id));
+    w.add(
+        &node,
+        il("relationshipId"),
+        Literal::new_simple_literal(&r.id),
+    );
     w.add(&node, il("subject"), subject.clone());
     w.add(&node, il("object"), object.clone());
     w.labels(&node, &il("role"), &r.role);

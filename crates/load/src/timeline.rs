@@ -214,10 +214,13 @@ impl Validator<'_> {
     fn slug(&mut self, id: &Text, what: &str) -> String {
         let value = id.get_ref();
         let ok = !value.is_empty()
+            && value.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+            })
             && value
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
-            && value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
         if !ok {
             self.report(
                 id,
@@ -232,13 +235,18 @@ impl Validator<'_> {
     fn labels(&mut self, labels: &Spanned<Labels>, what: &str, required: bool) -> Labels {
         let map = labels.get_ref();
         if required && map.is_empty() {
-            self.report(labels, format!("{what} needs at least one language, e.g. {{ en = \"…\" }}"));
+            self.report(
+                labels,
+                format!("{what} needs at least one language, e.g. {{ en = \"…\" }}"),
+            );
         }
         for (lang, value) in map {
             if !is_language_tag(lang) {
                 self.report(
                     labels,
-                    format!("'{lang}' in {what} is not a language tag; expected e.g. en, it, pt-BR"),
+                    format!(
+                        "'{lang}' in {what} is not a language tag; expected e.g. en, it, pt-BR"
+                    ),
                 );
             }
             if value.trim().is_empty() {
@@ -266,7 +274,11 @@ impl Validator<'_> {
         if found.is_none() {
             self.report(
                 word,
-                format!("unknown {what} '{}'; expected one of: {}", word.get_ref(), names()),
+                format!(
+                    "unknown {what} '{}'; expected one of: {}",
+                    word.get_ref(),
+                    names()
+                ),
             );
         }
         found
@@ -317,7 +329,10 @@ impl Validator<'_> {
         for e in &raw.entity {
             if let Some(entity) = self.entity(e.get_ref()) {
                 if !seen.insert(entity.id.clone()) {
-                    self.report(&e.get_ref().id, format!("duplicate entity id '{}'", entity.id));
+                    self.report(
+                        &e.get_ref().id,
+                        format!("duplicate entity id '{}'", entity.id),
+                    );
                     continue;
                 }
                 entities.push(entity);
@@ -414,7 +429,12 @@ impl Validator<'_> {
 
     fn entity(&mut self, raw: &RawEntity) -> Option<Entity> {
         let id = self.slug(&raw.id, "entity");
-        let kind = self.vocabulary(&raw.kind, "entity kind", EntityKind::from_name, EntityKind::names);
+        let kind = self.vocabulary(
+            &raw.kind,
+            "entity kind",
+            EntityKind::from_name,
+            EntityKind::names,
+        );
         let names = self.labels(&raw.name, "entity name", true);
         let description = self.optional_labels(&raw.description, "entity description");
         let mut identifiers = BTreeMap::new();
@@ -431,12 +451,15 @@ impl Validator<'_> {
             if !valid {
                 self.report(
                     value,
-                    format!("'{v}' is not a valid {scheme} identifier{}", match scheme.as_str() {
-                        "wikidata" => " (expected Q followed by digits, e.g. Q907311)",
-                        "lei" => " (expected 20 letters and digits)",
-                        "url" => " (expected an http(s) URL)",
-                        _ => "",
-                    }),
+                    format!(
+                        "'{v}' is not a valid {scheme} identifier{}",
+                        match scheme.as_str() {
+                            "wikidata" => " (expected Q followed by digits, e.g. Q907311)",
+                            "lei" => " (expected 20 letters and digits)",
+                            "url" => " (expected an http(s) URL)",
+                            _ => "",
+                        }
+                    ),
                 );
             }
             identifiers.insert(scheme.clone(), v.clone());
@@ -453,24 +476,44 @@ impl Validator<'_> {
 
     fn source(&mut self, raw: &RawSource, known: &HashSet<String>) -> Option<Source> {
         let id = self.slug(&raw.id, "source");
-        let kind = self.vocabulary(&raw.kind, "source kind", SourceKind::from_name, SourceKind::names);
+        let kind = self.vocabulary(
+            &raw.kind,
+            "source kind",
+            SourceKind::from_name,
+            SourceKind::names,
+        );
         if raw.title.get_ref().trim().is_empty() {
             self.report(&raw.title, "source title is empty");
         }
         if let Some(url) = &raw.url
             && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
         {
-            self.report(url, format!("source url '{}' is not an http(s) URL", url.get_ref()));
+            self.report(
+                url,
+                format!("source url '{}' is not an http(s) URL", url.get_ref()),
+            );
         }
-        let published = raw.published.as_ref().and_then(|p| self.date(p, "publication date"));
+        let published = raw
+            .published
+            .as_ref()
+            .and_then(|p| self.date(p, "publication date"));
         if let Some(lang) = &raw.language
             && !is_language_tag(lang.get_ref())
         {
-            self.report(lang, format!("'{}' is not a language tag; expected e.g. en, it", lang.get_ref()));
+            self.report(
+                lang,
+                format!(
+                    "'{}' is not a language tag; expected e.g. en, it",
+                    lang.get_ref()
+                ),
+            );
         }
         for cited in &raw.cites {
             if !known.contains(cited.get_ref()) {
-                self.report(cited, format!("source '{id}' cites unknown source '{}'", cited.get_ref()));
+                self.report(
+                    cited,
+                    format!("source '{id}' cites unknown source '{}'", cited.get_ref()),
+                );
             } else if cited.get_ref() == &id {
                 self.report(cited, format!("source '{id}' cites itself"));
             }
@@ -491,12 +534,20 @@ impl Validator<'_> {
 
     fn entity_ref(&mut self, r: &Text, refs: &References, role: &str) -> String {
         if !refs.entities.contains(r.get_ref()) {
-            self.report(r, format!("{role} '{}' is not an entity of this file", r.get_ref()));
+            self.report(
+                r,
+                format!("{role} '{}' is not an entity of this file", r.get_ref()),
+            );
         }
         r.get_ref().clone()
     }
 
-    fn evidence(&mut self, list: &[Spanned<RawEvidence>], owner: &Text, refs: &References) -> Vec<Evidence> {
+    fn evidence(
+        &mut self,
+        list: &[Spanned<RawEvidence>],
+        owner: &Text,
+        refs: &References,
+    ) -> Vec<Evidence> {
         if list.is_empty() {
             self.report(
                 owner,
@@ -520,12 +571,18 @@ impl Validator<'_> {
                 }
             };
             if raw.quote.get_ref().trim().is_empty() {
-                self.report(&raw.quote, "evidence quote is empty; quote the source's own words");
+                self.report(
+                    &raw.quote,
+                    "evidence quote is empty; quote the source's own words",
+                );
             }
             if let Some(a) = &raw.attributed_to
                 && !refs.sources.contains_key(a.get_ref())
             {
-                self.report(a, format!("evidence is attributed to unknown source '{}'", a.get_ref()));
+                self.report(
+                    a,
+                    format!("evidence is attributed to unknown source '{}'", a.get_ref()),
+                );
             }
             let language = match (&raw.lang, source_language) {
                 (Some(l), _) => {
@@ -536,7 +593,10 @@ impl Validator<'_> {
                 }
                 (None, Some(l)) => l,
                 (None, None) => {
-                    self.report(e, "evidence needs lang = \"…\" (its source gives no language)");
+                    self.report(
+                        e,
+                        "evidence needs lang = \"…\" (its source gives no language)",
+                    );
                     String::new()
                 }
             };
@@ -568,10 +628,16 @@ impl Validator<'_> {
         };
         let currency = match &a.currency {
             None => {
-                self.report(raw, "amount without currency; add currency = \"USD\" (ISO 4217)");
+                self.report(
+                    raw,
+                    "amount without currency; add currency = \"USD\" (ISO 4217)",
+                );
                 None
             }
-            Some(c) if c.get_ref().len() == 3 && c.get_ref().chars().all(|x| x.is_ascii_uppercase()) => {
+            Some(c)
+                if c.get_ref().len() == 3
+                    && c.get_ref().chars().all(|x| x.is_ascii_uppercase()) =>
+            {
                 Some(c.get_ref().clone())
             }
             Some(c) => {
@@ -581,11 +647,21 @@ impl Validator<'_> {
         };
         let period = match &a.period {
             None => Some(AmountPeriod::Total),
-            Some(p) => self.vocabulary(p, "amount period", AmountPeriod::from_name, AmountPeriod::names),
+            Some(p) => self.vocabulary(
+                p,
+                "amount period",
+                AmountPeriod::from_name,
+                AmountPeriod::names,
+            ),
         };
         let qualifier = match &a.qualifier {
             None => Some(AmountQualifier::Exact),
-            Some(q) => self.vocabulary(q, "amount qualifier", AmountQualifier::from_name, AmountQualifier::names),
+            Some(q) => self.vocabulary(
+                q,
+                "amount qualifier",
+                AmountQualifier::from_name,
+                AmountQualifier::names,
+            ),
         };
         Some(Amount {
             value: value?,
@@ -595,7 +671,11 @@ impl Validator<'_> {
         })
     }
 
-    fn relationship(&mut self, spanned: &Spanned<RawRelationship>, refs: &References) -> Option<Relationship> {
+    fn relationship(
+        &mut self,
+        spanned: &Spanned<RawRelationship>,
+        refs: &References,
+    ) -> Option<Relationship> {
         let raw = spanned.get_ref();
         let id = self.slug(&raw.id, "relationship");
         let kind = self.vocabulary(
@@ -607,7 +687,10 @@ impl Validator<'_> {
         let subject = self.entity_ref(&raw.subject, refs, "subject");
         let object = self.entity_ref(&raw.object, refs, "object");
         if subject == object {
-            self.report(&raw.object, format!("relationship '{id}' ties '{subject}' to itself"));
+            self.report(
+                &raw.object,
+                format!("relationship '{id}' ties '{subject}' to itself"),
+            );
         }
         let instrument = raw
             .instrument
@@ -616,27 +699,44 @@ impl Validator<'_> {
         if let Some(p) = &raw.part_of
             && (!refs.relationships.contains(p.get_ref()) || p.get_ref() == &id)
         {
-            self.report(p, format!("part_of '{}' is not another relationship of this file", p.get_ref()));
+            self.report(
+                p,
+                format!(
+                    "part_of '{}' is not another relationship of this file",
+                    p.get_ref()
+                ),
+            );
         }
         let during = match &raw.during {
             None => Some(None),
-            Some(text) => self.edtf(text, "interval").and_then(|edtf| match Interval::from_edtf(&edtf) {
-                Ok(interval) => Some(Some(TimeSpan {
-                    text: text.get_ref().clone(),
-                    edtf,
-                    interval,
-                })),
-                Err(e) => {
-                    self.report(text, format!("invalid interval '{}': {}", text.get_ref(), e.message));
-                    None
-                }
-            }),
+            Some(text) => {
+                self.edtf(text, "interval")
+                    .and_then(|edtf| match Interval::from_edtf(&edtf) {
+                        Ok(interval) => Some(Some(TimeSpan {
+                            text: text.get_ref().clone(),
+                            edtf,
+                            interval,
+                        })),
+                        Err(e) => {
+                            self.report(
+                                text,
+                                format!("invalid interval '{}': {}", text.get_ref(), e.message),
+                            );
+                            None
+                        }
+                    })
+            }
         };
         let amount = match &raw.amount {
             None => Some(None),
             Some(a) => self.amount(a).map(Some),
         };
-        let status = self.vocabulary(&raw.status, "claim status", ClaimStatus::from_name, ClaimStatus::names);
+        let status = self.vocabulary(
+            &raw.status,
+            "claim status",
+            ClaimStatus::from_name,
+            ClaimStatus::names,
+        );
         let role = self.optional_labels(&raw.role, "role");
         let label = self.optional_labels(&raw.label, "label");
         let note = self.optional_labels(&raw.note, "note");
@@ -662,7 +762,10 @@ impl Validator<'_> {
         let raw = spanned.get_ref();
         let id = self.slug(&raw.id, "event");
         if raw.kind.get_ref().trim().is_empty() {
-            self.report(&raw.kind, "event kind is empty; e.g. announcement, filing, renaming");
+            self.report(
+                &raw.kind,
+                "event kind is empty; e.g. announcement, filing, renaming",
+            );
         }
         let participants = raw
             .participants
@@ -670,7 +773,12 @@ impl Validator<'_> {
             .map(|p| self.entity_ref(p, refs, "participant"))
             .collect();
         let date = self.date(&raw.date, "event date");
-        let status = self.vocabulary(&raw.status, "claim status", ClaimStatus::from_name, ClaimStatus::names);
+        let status = self.vocabulary(
+            &raw.status,
+            "claim status",
+            ClaimStatus::from_name,
+            ClaimStatus::names,
+        );
         let label = self.optional_labels(&raw.label, "label");
         let evidence = self.evidence(&raw.evidence, &raw.id, refs);
         Some(Event {

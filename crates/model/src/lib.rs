@@ -9,6 +9,8 @@
 //!   as a validated timeline holds them.
 //! - [`vocab`]: the IRIs these map to in RDF.
 
+#![warn(missing_docs)]
+
 pub mod dataset;
 pub mod kinds;
 pub mod time;

@@ -101,10 +101,18 @@ fn precision_and_xsd_values_follow_the_stated_date() {
         ("2013", Precision::Year, Some(("2013", "gYear"))),
         ("2013-08", Precision::Month, Some(("2013-08", "gYearMonth"))),
         ("2013-08-15", Precision::Day, Some(("2013-08-15", "date"))),
-        ("2019-01~", Precision::Month, Some(("2019-01", "gYearMonth"))),
+        (
+            "2019-01~",
+            Precision::Month,
+            Some(("2019-01", "gYearMonth")),
+        ),
         ("201X", Precision::Year, None),
         ("2013-21", Precision::SubYear, None),
-        ("1985-04-12T23:20:30Z", Precision::DateTime, Some(("1985-04-12T23:20:30Z", "dateTime"))),
+        (
+            "1985-04-12T23:20:30Z",
+            Precision::DateTime,
+            Some(("1985-04-12T23:20:30Z", "dateTime")),
+        ),
     ];
     for (text, precision, xsd) in cases {
         let expr = DateExpr::parse(text).unwrap();
@@ -125,7 +133,11 @@ fn qualifiers_are_recorded_per_component() {
     let date = expr.as_calendar_date().unwrap();
     assert_eq!(
         date.qualifiers,
-        [Some(Qualifier::Approximate), Some(Qualifier::Approximate), None]
+        [
+            Some(Qualifier::Approximate),
+            Some(Qualifier::Approximate),
+            None
+        ]
     );
     assert_eq!(date.to_string(), "~2004-~06-11");
     let expr = DateExpr::parse("2019-01~").unwrap();
@@ -185,8 +197,14 @@ fn invalid_dates_are_rejected_with_a_position() {
 #[test]
 fn intervals_have_explicit_unknown_and_open_ends() {
     let i = Interval::parse("2011/2019").unwrap();
-    assert_eq!(i.start, DateRange::new(d("2011-01-01"), d("2011-12-31")).unwrap());
-    assert_eq!(i.end, DateRange::new(d("2019-01-01"), d("2019-12-31")).unwrap());
+    assert_eq!(
+        i.start,
+        DateRange::new(d("2011-01-01"), d("2011-12-31")).unwrap()
+    );
+    assert_eq!(
+        i.end,
+        DateRange::new(d("2019-01-01"), d("2019-12-31")).unwrap()
+    );
     assert_eq!(i.at(d("2015-06-01")), Certainty::Definitely);
     assert_eq!(i.at(d("2011-06-01")), Certainty::Possibly);
     assert_eq!(i.at(d("2020-01-01")), Certainty::No);
@@ -241,7 +259,10 @@ fn chains_hold_in_the_intersection() {
     let joint = board.intersect(&titan).unwrap();
     assert_eq!(joint.start.earliest, d("2013-08-01"));
     assert_eq!(joint.end.latest, d("2019-12-31"));
-    assert!(joint.surely_nonempty(), "the access began while the seat surely held");
+    assert!(
+        joint.surely_nonempty(),
+        "the access began while the seat surely held"
+    );
     let aug = DateRange::new(d("2013-08-01"), d("2013-08-31")).unwrap();
     assert_eq!(joint.during(&aug), Certainty::Definitely);
 

@@ -16,7 +16,10 @@ pub fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
     match given {
         None => Err(ApiError {
             www_authenticate: true,

@@ -33,7 +33,10 @@ impl ApiError {
     pub fn not_acceptable(offers: &[&str]) -> Self {
         Self::new(
             StatusCode::NOT_ACCEPTABLE,
-            format!("no acceptable format; this resource is available as: {}", offers.join(", ")),
+            format!(
+                "no acceptable format; this resource is available as: {}",
+                offers.join(", ")
+            ),
         )
     }
 }

@@ -50,7 +50,9 @@ fn target(request: &Request) -> Result<Target, ApiError> {
         }
     }
     match (graph, default) {
-        (Some(_), true) => Err(ApiError::bad_request("give either ?graph=IRI or ?default, not both")),
+        (Some(_), true) => Err(ApiError::bad_request(
+            "give either ?graph=IRI or ?default, not both",
+        )),
         (Some(g), false) => NamedNode::new(&g)
             .map(|n| Target::Graph(GraphTarget::Named(n)))
             .map_err(|e| ApiError::bad_request(format!("graph '{g}' is not an absolute IRI: {e}"))),
@@ -109,33 +111,41 @@ async fn dispatch(state: AppState, request: Request) -> Result<Response, ApiErro
                             .unwrap_or_default()
                     );
                     let iri = endpoint_url(&headers, &format!("/store/{id}"));
-                    let node = NamedNode::new(&iri)
-                        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+                    let node = NamedNode::new(&iri).map_err(|e| {
+                        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                    })?;
                     (GraphTarget::Named(node), Some(iri))
                 }
                 Target::Store => {
-                    return Err(ApiError::bad_request("name the graph to write with ?graph=IRI or ?default"));
+                    return Err(ApiError::bad_request(
+                        "name the graph to write with ?graph=IRI or ?default",
+                    ));
                 }
             };
             let payloads = payloads(request).await?;
             let store = state.store.clone();
             let replace = method == Method::PUT;
             let created = tokio::task::spawn_blocking(move || {
-                let refs: Vec<(&[u8], RdfFormat)> = payloads.iter().map(|(b, f)| (b.as_ref(), *f)).collect();
+                let refs: Vec<(&[u8], RdfFormat)> =
+                    payloads.iter().map(|(b, f)| (b.as_ref(), *f)).collect();
                 store.write_graph(&graph, &refs, &base, replace)
             })
             .await
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
             .map_err(ApiError::from)?;
             Ok(match created_location {
-                Some(location) => (StatusCode::CREATED, [(header::LOCATION, location)]).into_response(),
+                Some(location) => {
+                    (StatusCode::CREATED, [(header::LOCATION, location)]).into_response()
+                }
                 None if created => StatusCode::CREATED.into_response(),
                 None => StatusCode::NO_CONTENT.into_response(),
             })
         }
         Method::DELETE => {
             let Target::Graph(graph) = target else {
-                return Err(ApiError::bad_request("name the graph to delete with ?graph=IRI or ?default"));
+                return Err(ApiError::bad_request(
+                    "name the graph to delete with ?graph=IRI or ?default",
+                ));
             };
             let existed = state.store.delete_graph(&graph).map_err(ApiError::from)?;
             if existed {
@@ -144,7 +154,10 @@ async fn dispatch(state: AppState, request: Request) -> Result<Response, ApiErro
                 Err(ApiError::new(StatusCode::NOT_FOUND, "no such graph"))
             }
         }
-        _ => Err(ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "use GET, HEAD, PUT, POST or DELETE")),
+        _ => Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "use GET, HEAD, PUT, POST or DELETE",
+        )),
     }
 }
 
@@ -156,7 +169,10 @@ async fn payloads(request: Request) -> Result<Vec<(Bytes, RdfFormat)>, ApiError>
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    if content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
+    if content_type
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+    {
         let mut multipart = Multipart::from_request(request, &())
             .await
             .map_err(|e| ApiError::bad_request(format!("invalid multipart body: {e}")))?;
@@ -190,7 +206,12 @@ async fn payloads(request: Request) -> Result<Vec<(Bytes, RdfFormat)>, ApiError>
     Ok(vec![(bytes, format)])
 }
 
-async fn read(state: &AppState, headers: &HeaderMap, graph: &GraphTarget, head: bool) -> Result<Response, ApiError> {
+async fn read(
+    state: &AppState,
+    headers: &HeaderMap,
+    graph: &GraphTarget,
+    head: bool,
+) -> Result<Response, ApiError> {
     let offers: Vec<&str> = READ_FORMATS.iter().map(|f| f.media_type()).collect();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media = negotiate(accept, &offers).ok_or_else(|| ApiError::not_acceptable(&offers))?;
@@ -227,7 +248,11 @@ async fn read(state: &AppState, headers: &HeaderMap, graph: &GraphTarget, head: 
         media.to_string()
     };
     let len = body.len();
-    let mut response = ([(header::CONTENT_TYPE, content_type)], if head { Vec::new() } else { body }).into_response();
+    let mut response = (
+        [(header::CONTENT_TYPE, content_type)],
+        if head { Vec::new() } else { body },
+    )
+        .into_response();
     if head {
         response
             .headers_mut()

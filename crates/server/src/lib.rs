@@ -14,6 +14,8 @@
 //! past its timeout is cancelled, however far it got. CORS is open on read
 //! endpoints; responses are gzip-compressed when the client asks.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod error;
 mod gsp;

@@ -104,16 +104,28 @@ mod tests {
         assert_eq!(negotiate(Some("*/*"), OFFERS), Some(OFFERS[0]));
         assert_eq!(negotiate(Some("text/csv"), OFFERS), Some("text/csv"));
         assert_eq!(
-            negotiate(Some("application/sparql-results+xml;q=0.9, application/sparql-results+json;q=0.5"), OFFERS),
+            negotiate(
+                Some("application/sparql-results+xml;q=0.9, application/sparql-results+json;q=0.5"),
+                OFFERS
+            ),
             Some("application/sparql-results+xml")
         );
         assert_eq!(
-            negotiate(Some("application/sparql-results+xml, application/rdf+xml"), OFFERS),
+            negotiate(
+                Some("application/sparql-results+xml, application/rdf+xml"),
+                OFFERS
+            ),
             Some("application/sparql-results+xml")
         );
-        assert_eq!(negotiate(Some("text/*;q=0.5, */*;q=0.1"), OFFERS), Some("text/csv"));
+        assert_eq!(
+            negotiate(Some("text/*;q=0.5, */*;q=0.1"), OFFERS),
+            Some("text/csv")
+        );
         assert_eq!(negotiate(Some("image/png"), OFFERS), None);
-        assert_eq!(negotiate(Some("text/csv;q=0, */*"), OFFERS), Some(OFFERS[0]));
+        assert_eq!(
+            negotiate(Some("text/csv;q=0, */*"), OFFERS),
+            Some(OFFERS[0])
+        );
         assert_eq!(negotiate(Some("*/*, text/csv;q=0"), &["text/csv"]), None);
     }
 }

@@ -43,9 +43,17 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
         sd("endpoint"),
         NamedNode::new_unchecked(endpoint_url(headers, "/sparql")).into(),
     );
-    add(&service, sd("supportedLanguage"), sd("SPARQL11Query").into());
+    add(
+        &service,
+        sd("supportedLanguage"),
+        sd("SPARQL11Query").into(),
+    );
     if state.config.write_token.is_some() {
-        add(&service, sd("supportedLanguage"), sd("SPARQL11Update").into());
+        add(
+            &service,
+            sd("supportedLanguage"),
+            sd("SPARQL11Update").into(),
+        );
     }
     for format in [
         "SPARQL_Results_JSON",
@@ -89,11 +97,15 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
 
     let mut serializer = match RdfSerializer::from_format(format.0).with_prefix("sd", SD) {
         Ok(s) => s.for_writer(Vec::new()),
-        Err(e) => return ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => {
+            return ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                .into_response();
+        }
     };
     for t in &triples {
         if let Err(e) = serializer.serialize_triple(t) {
-            return ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
+            return ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                .into_response();
         }
     }
     match serializer.finish() {
@@ -105,6 +117,7 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
             };
             ([(header::CONTENT_TYPE, content_type)], body).into_response()
         }
-        Err(e) => ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            .into_response(),
     }
 }

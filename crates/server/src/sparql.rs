@@ -165,7 +165,11 @@ enum Operation {
     Update,
 }
 
-fn read_post(headers: &HeaderMap, uri: &Uri, body: &Bytes) -> Result<(Operation, Params), ApiError> {
+fn read_post(
+    headers: &HeaderMap,
+    uri: &Uri,
+    body: &Bytes,
+) -> Result<(Operation, Params), ApiError> {
     let mut params = Params::from_uri(uri);
     let Some((media, charset)) = media_type(headers) else {
         return Err(ApiError::unsupported_media_type(
@@ -186,8 +190,12 @@ fn read_post(headers: &HeaderMap, uri: &Uri, body: &Bytes) -> Result<(Operation,
             match (params.query.is_empty(), params.update.is_empty()) {
                 (false, true) => Ok((Operation::Query, params)),
                 (true, false) => Ok((Operation::Update, params)),
-                (false, false) => Err(ApiError::bad_request("send either a query or an update, not both")),
-                (true, true) => Err(ApiError::bad_request("the form has no query= or update= parameter")),
+                (false, false) => Err(ApiError::bad_request(
+                    "send either a query or an update, not both",
+                )),
+                (true, true) => Err(ApiError::bad_request(
+                    "the form has no query= or update= parameter",
+                )),
             }
         }
         "application/sparql-query" => {
@@ -205,7 +213,12 @@ fn read_post(headers: &HeaderMap, uri: &Uri, body: &Bytes) -> Result<(Operation,
 }
 
 /// `POST /sparql`: a query or an update, URL-encoded or direct.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     match read_post(&headers, &uri, &body) {
         Ok((Operation::Query, params)) => query(state, headers, params).await,
         Ok((Operation::Update, params)) => update(state, headers, params).await,
@@ -214,11 +227,17 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, uri: Uri, b
 }
 
 /// `POST /update`: an update, URL-encoded or direct.
-pub async fn post_update(State(state): State<AppState>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+pub async fn post_update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     match read_post(&headers, &uri, &body) {
         Ok((Operation::Update, params)) => update(state, headers, params).await,
         Ok((Operation::Query, _)) => {
-            ApiError::bad_request("this endpoint takes updates; send queries to /sparql").into_response()
+            ApiError::bad_request("this endpoint takes updates; send queries to /sparql")
+                .into_response()
         }
         Err(e) => e.into_response(),
     }

@@ -28,7 +28,10 @@ struct ChannelWriter {
 impl Write for ChannelWriter {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         if self.cancel.is_cancelled() {
-            return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "query time limit reached"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "query time limit reached",
+            ));
         }
         self.buffer.extend_from_slice(data);
         if self.buffer.len() >= 64 * 1024 {
@@ -99,7 +102,7 @@ pub async fn run_query(store: Store, request: QueryRequest, accept: Option<Strin
     // store; deep in an in-memory join it may run on past the deadline, so
     // the client is answered at the deadline whatever the evaluation does.
     let start = tokio::time::timeout(timeout + Duration::from_millis(250), start_rx).await;
-    let response = match start {
+    match start {
         Err(_) => ApiError::from(StoreError::Timeout(timeout)).into_response(),
         Ok(Ok(Start::Ok(media))) => (
             [(header::CONTENT_TYPE, content_type(&media))],
@@ -107,9 +110,12 @@ pub async fn run_query(store: Store, request: QueryRequest, accept: Option<Strin
         )
             .into_response(),
         Ok(Ok(Start::Err(e))) => e.into_response(),
-        Ok(Err(_)) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "query evaluation stopped").into_response(),
-    };
-    response
+        Ok(Err(_)) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "query evaluation stopped",
+        )
+        .into_response(),
+    }
 }
 
 fn evaluate(
@@ -155,7 +161,13 @@ fn evaluate(
                 return fail(start, StoreError::from_evaluation(e, timeout).into());
             }
             let _ = start.send(Start::Ok(media.to_string()));
-            write_solutions(variables, first.into_iter().chain(solutions), format, &mut writer, timeout)
+            write_solutions(
+                variables,
+                first.into_iter().chain(solutions),
+                format,
+                &mut writer,
+                timeout,
+            )
         }
         QueryResults::Graph(mut triples) => {
             let offers = graph_offers();
@@ -171,7 +183,12 @@ fn evaluate(
                 return fail(start, StoreError::from_evaluation(e, timeout).into());
             }
             let _ = start.send(Start::Ok(media.to_string()));
-            write_triples(first.into_iter().chain(triples), format, &mut writer, timeout)
+            write_triples(
+                first.into_iter().chain(triples),
+                format,
+                &mut writer,
+                timeout,
+            )
         }
     };
     let outcome = outcome.and_then(|()| {

@@ -63,7 +63,12 @@ impl Store {
                 .rename_blank_nodes();
             for triple in parser.for_slice(payload) {
                 let quad = triple.map_err(|e| StoreError::Syntax(e.to_string()))?;
-                quads.push(Quad::new(quad.subject, quad.predicate, quad.object, graph.clone()));
+                quads.push(Quad::new(
+                    quad.subject,
+                    quad.predicate,
+                    quad.object,
+                    graph.clone(),
+                ));
             }
         }
         let created = !self.graph_exists(target)?;

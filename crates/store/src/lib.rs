@@ -9,6 +9,8 @@
 //! - A query stops with [`StoreError::Timeout`] once its time is up, however
 //!   far evaluation got.
 
+#![warn(missing_docs)]
+
 mod graph_store;
 mod results;
 
@@ -48,7 +50,9 @@ pub enum StoreError {
     #[error("invalid graph IRI '{0}'")]
     InvalidGraph(String),
     /// The request gives a dataset both in the protocol and in the update (USING/WITH).
-    #[error("the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri")]
+    #[error(
+        "the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri"
+    )]
     DatasetConflict,
 }
 
@@ -166,7 +170,11 @@ impl Store {
     /// Replaces the graphs of every input with its quads, in one
     /// transaction: all inputs are written, or none. `progress` is called
     /// with the number of quads written so far.
-    pub fn replace(&self, inputs: &[Input], progress: &dyn Fn(u64)) -> Result<LoadReport, StoreError> {
+    pub fn replace(
+        &self,
+        inputs: &[Input],
+        progress: &dyn Fn(u64),
+    ) -> Result<LoadReport, StoreError> {
         let mut report = LoadReport::default();
         let mut tx = self.inner.start_transaction()?;
         for input in inputs {

@@ -3,8 +3,8 @@
 use crate::StoreError;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Triple;
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, Variable};
 use std::io::Write;
 use std::time::Duration;
 
@@ -128,7 +128,11 @@ fn io_error(e: std::io::Error) -> StoreError {
 }
 
 /// Writes an ASK answer.
-pub fn write_boolean(value: bool, format: SolutionFormat, out: impl Write) -> Result<(), StoreError> {
+pub fn write_boolean(
+    value: bool,
+    format: SolutionFormat,
+    out: impl Write,
+) -> Result<(), StoreError> {
     QueryResultsSerializer::from_format(format.oxigraph())
         .serialize_boolean_to_writer(out, value)
         .map_err(io_error)?;

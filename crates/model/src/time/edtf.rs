@@ -486,11 +486,19 @@ impl CalendarDate {
                 base.earliest.checked_sub_months(Months::new(amount)),
                 base.latest
                     .checked_add_months(Months::new(amount))
-                    .map(|d| if self.day.is_none() { end_of_month(d) } else { d }),
+                    .map(|d| {
+                        if self.day.is_none() {
+                            end_of_month(d)
+                        } else {
+                            d
+                        }
+                    }),
             ),
             _ => (
-                base.earliest.checked_sub_days(chrono::Days::new(amount.into())),
-                base.latest.checked_add_days(chrono::Days::new(amount.into())),
+                base.earliest
+                    .checked_sub_days(chrono::Days::new(amount.into())),
+                base.latest
+                    .checked_add_days(chrono::Days::new(amount.into())),
             ),
         };
         DateRange {
@@ -742,7 +750,9 @@ impl<'a> Parser<'a> {
     }
 
     fn starts_with(&self, s: &str) -> bool {
-        s.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c))
+        s.chars()
+            .enumerate()
+            .all(|(i, c)| self.peek_at(i) == Some(c))
     }
 
     fn endpoint(&mut self, is_start: bool) -> Result<Endpoint, EdtfError> {
@@ -846,7 +856,10 @@ impl<'a> Parser<'a> {
         let significant_digits = if self.peek() == Some('S') {
             self.pos += 1;
             let s = self.number()?;
-            Some(u32::try_from(s).map_err(|_| self.error_at(self.pos, "too many significant digits"))?)
+            Some(
+                u32::try_from(s)
+                    .map_err(|_| self.error_at(self.pos, "too many significant digits"))?,
+            )
         } else {
             None
         };
@@ -891,7 +904,7 @@ impl<'a> Parser<'a> {
                 date.qualifiers[2] = self.qualifier();
                 let day_at = self.pos;
                 let day = self.two_digits("a two-digit day")?;
-                        if !(1..=31).any(|d| pattern_matches(&day, d)) {
+                if !(1..=31).any(|d| pattern_matches(&day, d)) {
                     return Err(self.error_at(day_at, format!("day '{day}' is not 01-31")));
                 }
                 date.day = Some(day);
@@ -931,7 +944,8 @@ impl<'a> Parser<'a> {
                 let e = self.number()?;
                 Year::Exponential {
                     base: value,
-                    exponent: u32::try_from(e).map_err(|_| self.error_at(at, "exponent too large"))?,
+                    exponent: u32::try_from(e)
+                        .map_err(|_| self.error_at(at, "exponent too large"))?,
                 }
             } else {
                 Year::Long(value)
@@ -946,10 +960,7 @@ impl<'a> Parser<'a> {
             };
             let (lo, hi) = probe.year_bounds();
             if lo < -262_000 || hi > 262_000 {
-                return Err(self.error_at(
-                    at,
-                    "year beyond the supported range of -262000..262000",
-                ));
+                return Err(self.error_at(at, "year beyond the supported range of -262000..262000"));
             }
             return Ok(year);
         }
@@ -997,7 +1008,11 @@ impl<'a> Parser<'a> {
             self.pos += 2;
             Ok(s)
         } else {
-            let found = if s.is_empty() { "the end".to_string() } else { format!("'{s}'") };
+            let found = if s.is_empty() {
+                "the end".to_string()
+            } else {
+                format!("'{s}'")
+            };
             Err(self.error_at(at, format!("expected {expected}, found {found}")))
         }
     }
