@@ -107,6 +107,23 @@ pub struct ServeArgs {
     body_limit: usize,
 }
 
+/// Arguments of `dump`.
+#[derive(Args)]
+pub struct DumpArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "nquads")]
+    format: DumpFormat,
+}
+
+/// Formats of `dump`: those that keep named graphs.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DumpFormat {
+    /// N-Quads.
+    Nquads,
+    /// TriG.
+    Trig,
+}
+
 /// Arguments of `datasets`.
 #[derive(Args)]
 pub struct DatasetsArgs {
@@ -330,6 +347,19 @@ fn watchdog(cancel: oxigraph::sparql::CancellationToken, timeout: Duration) {
         eprintln!("error: {}", StoreError::Timeout(timeout));
         std::process::exit(1);
     });
+}
+
+pub fn dump(store_dir: &Path, args: DumpArgs) -> Result<ExitCode> {
+    let store = open_store(store_dir)?;
+    let format = match args.format {
+        DumpFormat::Nquads => RdfFormat::NQuads,
+        DumpFormat::Trig => RdfFormat::TriG,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    store.dump(format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn datasets(store_dir: &Path, args: DatasetsArgs) -> Result<ExitCode> {

@@ -54,6 +54,8 @@ enum Command {
     ///
     /// On an empty store, data/ is loaded first.
     Serve(commands::ServeArgs),
+    /// Write every quad in the store to standard output (N-Quads or TriG).
+    Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
     Datasets(commands::DatasetsArgs),
 }
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Load(args) => commands::load(&cli.store, &cli.base, args),
         Command::Query(args) => commands::query(&cli.store, args),
         Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
+        Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };
     match result {

@@ -149,3 +149,24 @@ fn query_syntax_errors_and_timeouts_exit_1() {
         started.elapsed()
     );
 }
+
+#[test]
+fn dump_writes_every_quad_with_its_graph() {
+    let store = seeded_store();
+    let dump = interlock_ok(store.path(), &["dump"]);
+    let lines: Vec<&str> = dump.lines().collect();
+    let count = interlock_ok(
+        store.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    );
+    assert_eq!(
+        count.lines().nth(1).unwrap().trim(),
+        lines.len().to_string()
+    );
+    assert!(lines.contains(&"<https://w3id.org/interlock/id/reed-hastings> <https://w3id.org/interlock/ontology#boardMemberOf> <https://w3id.org/interlock/id/facebook> <https://w3id.org/interlock/id/graph/netflix-facebook> ."));
+}

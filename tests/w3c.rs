@@ -27,7 +27,13 @@ const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 
 fn manifests_dir() -> PathBuf {
-    root().join("../shared/external/w3c-sparql11")
+    let dir = root().join("../shared/external/w3c-sparql11");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: the W3C manifests come from shared/ beside the project",
+        dir.display()
+    );
+    dir
 }
 
 fn iri(ns: &str, local: &str) -> NamedNode {

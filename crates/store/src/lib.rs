@@ -196,6 +196,18 @@ impl Store {
         Ok(report)
     }
 
+    /// Writes every quad of the store in a dataset format (N-Quads, TriG).
+    pub fn dump(
+        &self,
+        format: oxigraph::io::RdfFormat,
+        out: impl std::io::Write,
+    ) -> Result<(), StoreError> {
+        self.inner
+            .dump_to_writer(oxigraph::io::RdfSerializer::from_format(format), out)
+            .map_err(|e| StoreError::Evaluation(format!("cannot dump the store: {e}")))?;
+        Ok(())
+    }
+
     /// The named graphs with their sizes, sorted by IRI.
     pub fn graphs(&self) -> Result<Vec<GraphInfo>, StoreError> {
         let mut out = Vec::new();
