@@ -1,6 +1,7 @@
 //! `interlock`: the command line. It parses arguments, calls the library
 //! crates and prints what they return; it has no logic of its own.
 
+mod analyses;
 mod commands;
 mod table;
 
@@ -54,6 +55,11 @@ enum Command {
     ///
     /// On an empty store, data/ is loaded first.
     Serve(commands::ServeArgs),
+    /// Every chain of relationships (up to --max-hops) that linked two
+    /// entities, with the window in which the whole chain held and its sources.
+    Links(analyses::LinksArgs),
+    /// People holding positions at two organizations at overlapping times.
+    Interlocks(analyses::InterlocksArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -67,6 +73,8 @@ fn main() -> ExitCode {
         Command::Load(args) => commands::load(&cli.store, &cli.base, args),
         Command::Query(args) => commands::query(&cli.store, args),
         Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
+        Command::Links(args) => analyses::links(&cli.store, args),
+        Command::Interlocks(args) => analyses::interlocks(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

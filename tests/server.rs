@@ -479,3 +479,24 @@ fn sigterm_shuts_down_gracefully() {
     let status = server.terminate();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn request_bodies_over_the_limit_are_refused() {
+    let server = Server::seeded(&["--body-limit", "1000"]);
+    let big_query = format!("ASK {{}} # {}", "x".repeat(2000));
+    let r = client()
+        .post(server.url("/sparql"))
+        .header(CONTENT_TYPE, "application/sparql-query")
+        .body(big_query)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let r = client()
+        .post(server.url("/sparql"))
+        .header(CONTENT_TYPE, "application/sparql-query")
+        .header(ACCEPT, "application/sparql-results+json")
+        .body("ASK {}")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}

@@ -1,1 +1,30 @@
-//! stub
+//! The analysis half of interlock: the store projected into a petgraph
+//! multigraph (built by SPARQL, so any RDF using the ontology projects), and
+//! the questions SPARQL property paths answer badly — every chain that
+//! linked two entities and when it held, interlocks in time.
+
+#![warn(missing_docs)]
+
+mod interlocks;
+mod links;
+mod projection;
+mod when;
+
+pub use interlocks::{Interlock, interlocks};
+pub use links::{Link, Step, When, Window, links_between};
+pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
+pub use when::{parse_when, parse_window};
+
+/// What can go wrong while analysing.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] interlock_store::StoreError),
+    /// A projection query gave something unexpected.
+    #[error("projection query failed: {0}")]
+    Query(String),
+    /// An entity named in a request is not in the graph.
+    #[error("no entity '{0}' in the store")]
+    UnknownEntity(String),
+}

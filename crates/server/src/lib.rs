@@ -6,6 +6,7 @@
 //! - `GET|POST /sparql` — queries (and `update=` when writable); a service
 //!   description on `GET` without a query.
 //! - `POST /update` — SPARQL Update (writable only).
+//! - `GET /api/links`, `GET /api/interlocks` — the analyses, as JSON.
 //! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
 //!   Protocol, indirect (`?graph=`, `?default`) and direct identification
 //!   (writes only when writable).
@@ -16,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+mod api;
 mod auth;
 mod error;
 mod gsp;
@@ -81,6 +83,8 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
     Router::new()
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/update", post(sparql::post_update))
+        .route("/api/links", get(api::links))
+        .route("/api/interlocks", get(api::interlocks_handler))
         .route(
             "/store",
             get(gsp::handle)

@@ -1,0 +1,23 @@
+//! Reading the dates users give on the command line and in API requests.
+
+use crate::links::When;
+use interlock_model::time::{DateRange, Edtf, Interval};
+
+/// The window an EDTF text names: a date (`2013-09`, `2008`) is its range of
+/// days; an interval (`2011/2013`) is from the earliest possible start to
+/// the latest possible end.
+pub fn parse_window(text: &str) -> Result<DateRange, String> {
+    let edtf =
+        Edtf::parse(text).map_err(|e| format!("'{text}' is not an EDTF date or interval: {e}"))?;
+    let interval = Interval::from_edtf(&edtf).map_err(|e| e.message)?;
+    Ok(interval.possible_span())
+}
+
+/// `--at DATE` or `--during INTERVAL` (at most one), as a [`When`].
+pub fn parse_when(at: Option<&str>, during: Option<&str>) -> Result<When, String> {
+    match (at, during) {
+        (Some(_), Some(_)) => Err("give --at or --during, not both".into()),
+        (Some(t), None) | (None, Some(t)) => Ok(When::During(parse_window(t)?)),
+        (None, None) => Ok(When::Ever),
+    }
+}

@@ -1,0 +1,86 @@
+//! The JSON API: the CLI's analyses over HTTP, with the same answers.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use interlock_graph::{Filter, Projection, When, interlocks, links_between, parse_when};
+
+/// Parameters of `GET /api/links`.
+#[derive(serde::Deserialize)]
+pub struct LinksParams {
+    from: String,
+    to: String,
+    at: Option<String>,
+    during: Option<String>,
+    max_hops: Option<usize>,
+}
+
+/// Parameters of `GET /api/interlocks`.
+#[derive(serde::Deserialize)]
+pub struct InterlocksParams {
+    at: Option<String>,
+    during: Option<String>,
+}
+
+async fn on_projection<T: serde::Serialize + Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Projection) -> Result<T, ApiError> + Send + 'static,
+) -> Response {
+    let store = state.store.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let projection = Projection::build(&store, &Filter::default())
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        work(&projection)
+    })
+    .await;
+    match result {
+        Ok(Ok(value)) => Json(value).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// `GET /api/links?from=A&to=B[&at=D|&during=I][&max_hops=K]`: every chain
+/// that linked A and B, as `interlock links --format json` gives it.
+pub async fn links(State(state): State<AppState>, Query(p): Query<LinksParams>) -> Response {
+    let when = match parse_when(p.at.as_deref(), p.during.as_deref()) {
+        Ok(w) => w,
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    on_projection(&state, move |projection| {
+        let node = |id: &str| {
+            projection.node(id).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("no entity '{id}' in the store"),
+                )
+            })
+        };
+        let (a, b) = (node(&p.from)?, node(&p.to)?);
+        Ok(links_between(
+            projection,
+            a,
+            b,
+            p.max_hops.unwrap_or(3),
+            when,
+        ))
+    })
+    .await
+}
+
+/// `GET /api/interlocks[?at=D|?during=I]`: people tied to two organizations
+/// at overlapping times, as `interlock interlocks --format json` gives it.
+pub async fn interlocks_handler(
+    State(state): State<AppState>,
+    Query(p): Query<InterlocksParams>,
+) -> Response {
+    let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
+        Ok(When::Ever) => None,
+        Ok(When::During(w)) => Some(w),
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    on_projection(&state, move |projection| Ok(interlocks(projection, window))).await
+}

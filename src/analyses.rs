@@ -1,0 +1,209 @@
+//! The analysis subcommands: `links` and `interlocks`. Each calls the graph
+//! crate and prints its answer as a table, JSON or CSV.
+
+use crate::commands::open_store;
+use crate::table;
+use anyhow::{Result, anyhow};
+use clap::{Args, ValueEnum};
+use interlock_graph::{Filter, Projection, When, links_between, parse_when};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Output formats of the analyses.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// JSON, the same as the HTTP API answers.
+    Json,
+    /// CSV, one row per line of the table.
+    Csv,
+}
+
+/// Time options shared by the analyses.
+#[derive(Args)]
+pub struct TimeArgs {
+    /// Only what held (at least possibly) on this date (EDTF: 2013-09, 2013-09-15, 2008).
+    #[arg(long, conflicts_with = "during")]
+    at: Option<String>,
+    /// Only what held (at least possibly) at some time in this window (EDTF: 2011/2013).
+    #[arg(long)]
+    during: Option<String>,
+}
+
+impl TimeArgs {
+    fn when(&self) -> Result<When> {
+        parse_when(self.at.as_deref(), self.during.as_deref()).map_err(|e| anyhow!(e))
+    }
+}
+
+/// Arguments of `links`.
+#[derive(Args)]
+pub struct LinksArgs {
+    /// One entity (id, e.g. netflix, or IRI).
+    from: String,
+    /// The other entity.
+    to: String,
+    #[command(flatten)]
+    time: TimeArgs,
+    /// Longest chain, in relationships.
+    #[arg(long, default_value_t = 3)]
+    max_hops: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+/// Arguments of `interlocks`.
+#[derive(Args)]
+pub struct InterlocksArgs {
+    #[command(flatten)]
+    time: TimeArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+fn window_text(w: &interlock_graph::Window) -> String {
+    let side = |d: &Option<String>| d.clone().unwrap_or_else(|| "..".into());
+    format!("{}/{}", side(&w.possibly_from), side(&w.possibly_to))
+}
+
+fn print(
+    format: Format,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    json: serde_json::Value,
+) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&json)?),
+        Format::Table => {
+            table::print(header, &rows, &mut out)?;
+            println!(
+                "({} row{})",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            );
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(header)?;
+            for r in rows {
+                w.write_record(r)?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
+    let when = args.time.when()?;
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(&store, &Filter::default())?;
+    let node = |id: &str| {
+        projection
+            .node(id)
+            .ok_or_else(|| anyhow!("no entity '{id}' in the store"))
+    };
+    let (a, b) = (node(&args.from)?, node(&args.to)?);
+    let found = links_between(&projection, a, b, args.max_hops, when);
+    let rows = found
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut chain = l.path[0].clone();
+            for s in &l.steps {
+                let arrow = if s.forward { "->" } else { "<-" };
+                chain.push_str(&format!(" {arrow}[{}] {}", s.relationship.id, s.to));
+            }
+            let times: Vec<String> = l
+                .steps
+                .iter()
+                .map(|s| s.relationship.time.clone().unwrap_or_else(|| "?".into()))
+                .collect();
+            let mut sources: Vec<String> = l
+                .steps
+                .iter()
+                .flat_map(|s| s.relationship.evidence.iter())
+                .map(|e| e.attributed_to.clone().unwrap_or_else(|| e.source.clone()))
+                .collect();
+            sources.sort();
+            sources.dedup();
+            let kinds: Vec<String> = l
+                .steps
+                .iter()
+                .map(|s| s.relationship.kind.to_string())
+                .collect();
+            vec![
+                (i + 1).to_string(),
+                chain,
+                kinds.join(" + "),
+                times.join(" + "),
+                window_text(&l.window),
+                l.certainty.to_string(),
+                l.steps
+                    .iter()
+                    .map(|s| s.relationship.status.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                sources.join("; "),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &[
+            "#",
+            "chain",
+            "kinds",
+            "stated",
+            "window",
+            "certainty",
+            "status",
+            "according to",
+        ],
+        rows,
+        serde_json::to_value(&found)?,
+    )
+}
+
+pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
+    let window = match args.time.when()? {
+        When::Ever => None,
+        When::During(w) => Some(w),
+    };
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(&store, &Filter::default())?;
+    let found = interlock_graph::interlocks(&projection, window);
+    let rows = found
+        .iter()
+        .map(|i| {
+            vec![
+                i.through.clone(),
+                i.a.clone(),
+                i.position_a.clone(),
+                i.b.clone(),
+                i.position_b.clone(),
+                window_text(&i.window),
+                i.certainty.to_string(),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &[
+            "through",
+            "organization",
+            "position",
+            "organization",
+            "position",
+            "overlap",
+            "certainty",
+        ],
+        rows,
+        serde_json::to_value(&found)?,
+    )
+}

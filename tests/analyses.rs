@@ -1,0 +1,216 @@
+//! `links` and `interlocks` on the seed, from the CLI and from the JSON API.
+
+mod common;
+
+use common::{Server, interlock, interlock_ok, seeded_store};
+
+fn chains(json: &serde_json::Value) -> Vec<(Vec<String>, String, String, String)> {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let ids = l["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["id"].as_str().unwrap().to_string())
+                .collect();
+            let w = &l["window"];
+            let side = |v: &serde_json::Value| v.as_str().unwrap_or("..").to_string();
+            (
+                ids,
+                format!("{}/{}", side(&w["possibly_from"]), side(&w["possibly_to"])),
+                format!(
+                    "{}/{}",
+                    side(&w["definitely_from"]),
+                    side(&w["definitely_to"])
+                ),
+                l["certainty"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn links_netflix_facebook_gives_every_chain_with_its_window() {
+    let store = seeded_store();
+    let out = interlock_ok(
+        store.path(),
+        &["links", "netflix", "facebook", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let got = chains(&json);
+    // Shortest first, then by start: undated and open-started ties, then 2011, then 2013-08.
+    let ids: Vec<String> = got.iter().map(|c| c.0.join("+")).collect();
+    assert_eq!(
+        ids,
+        [
+            "facebook-extended-api-agreements",
+            "inbox-api-agreement",
+            "netflix-facebook-ad-spend",
+            "netflix-facebook-close-relationship",
+            "netflix-facebook-private-data-exchange",
+            "netflix-paid-facebook-100m",
+            "netflix-facebook-integration-2011",
+            "titan-api-access",
+            "hastings-netflix-ceo+hastings-facebook-board",
+        ]
+    );
+    // A single relationship always held at some time; its window is its own interval.
+    assert!(got[..8].iter().all(|c| c.3 == "definitely"));
+    assert_eq!(
+        (got[6].1.as_str(), got[6].2.as_str()),
+        ("2011-01-01/..", "../..")
+    );
+    assert_eq!(got[7].1, "2013-08-01/..");
+    // The board interlock through Reed Hastings, while he was Netflix's CEO.
+    assert_eq!(
+        (got[8].1.as_str(), got[8].2.as_str(), got[8].3.as_str()),
+        (
+            "2011-01-01/2019-12-31",
+            "2011-12-31/2019-01-01",
+            "definitely"
+        )
+    );
+    // Evidence comes along: the Hastings chain cites the Forbes report.
+    let hastings = &json[8]["steps"];
+    assert_eq!(hastings[0]["from"], "netflix");
+    assert_eq!(hastings[0]["forward"], false);
+    assert_eq!(hastings[0]["role"], "CEO");
+    assert_eq!(hastings[1]["evidence"][0]["attributed_to"], "Forbes report");
+    assert_eq!(hastings[1]["time"], "2011/2019");
+
+    let table = interlock_ok(store.path(), &["links", "netflix", "facebook"]);
+    assert!(
+        table.contains(
+            "netflix <-[hastings-netflix-ceo] reed-hastings ->[hastings-facebook-board] facebook"
+        ),
+        "{table}"
+    );
+    assert!(table.trim_end().ends_with("(9 rows)"), "{table}");
+}
+
+#[test]
+fn links_at_a_date_say_what_definitely_held_then() {
+    let store = seeded_store();
+    let out = interlock_ok(
+        store.path(),
+        &[
+            "links", "netflix", "facebook", "--at", "2013-09", "--format", "json",
+        ],
+    );
+    let got = chains(&serde_json::from_str(&out).unwrap());
+    let certainty: Vec<(String, String)> =
+        got.iter().map(|c| (c.0.join("+"), c.3.clone())).collect();
+    assert_eq!(certainty.iter().filter(|c| c.1 == "possibly").count(), 8);
+    assert_eq!(
+        certainty[8],
+        (
+            "hastings-netflix-ceo+hastings-facebook-board".to_string(),
+            "definitely".to_string()
+        )
+    );
+
+    // In 2005 only the undated or open-started ties may have held; the integration (2011) could not.
+    let out = interlock_ok(
+        store.path(),
+        &[
+            "links", "netflix", "facebook", "--at", "2005", "--format", "json",
+        ],
+    );
+    let ids: Vec<String> = chains(&serde_json::from_str(&out).unwrap())
+        .into_iter()
+        .map(|c| c.0.join("+"))
+        .collect();
+    assert!(
+        !ids.contains(&"netflix-facebook-integration-2011".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"titan-api-access".to_string()));
+    assert!(!ids.contains(&"hastings-netflix-ceo+hastings-facebook-board".to_string()));
+
+    let out = interlock(store.path(), &["links", "netflix", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no entity 'nobody'"));
+    let out = interlock(
+        store.path(),
+        &["links", "netflix", "facebook", "--at", "2013-13"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'2013-13' is not an EDTF date"));
+}
+
+#[test]
+fn interlocks_need_overlapping_seats() {
+    let store = seeded_store();
+    let out = interlock_ok(store.path(), &["interlocks", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    let i = &json[0];
+    assert_eq!(i["through"], "reed-hastings");
+    assert_eq!(
+        (i["a"].as_str(), i["b"].as_str()),
+        (Some("facebook"), Some("netflix"))
+    );
+    assert_eq!(i["position_a"], "hastings-facebook-board");
+    assert_eq!(i["window"]["possibly_from"], "2011-01-01");
+    assert_eq!(i["window"]["possibly_to"], "2019-12-31");
+    assert_eq!(i["certainty"], "definitely");
+    // After 2019 the board seat had ended: no interlock.
+    let out = interlock_ok(
+        store.path(),
+        &["interlocks", "--at", "2021", "--format", "json"],
+    );
+    assert_eq!(out.trim(), "[]");
+    let csv = interlock_ok(store.path(), &["interlocks", "--format", "csv"]);
+    assert_eq!(
+        csv.lines().nth(1).unwrap(),
+        "reed-hastings,facebook,hastings-facebook-board,netflix,hastings-netflix-ceo,2011-01-01/2019-12-31,definitely"
+    );
+}
+
+#[test]
+fn the_api_gives_the_same_answers_as_the_cli() {
+    let store = seeded_store();
+    let cli_links: serde_json::Value = serde_json::from_str(&interlock_ok(
+        store.path(),
+        &[
+            "links", "netflix", "facebook", "--at", "2013-09", "--format", "json",
+        ],
+    ))
+    .unwrap();
+    let cli_interlocks: serde_json::Value = serde_json::from_str(&interlock_ok(
+        store.path(),
+        &["interlocks", "--format", "json"],
+    ))
+    .unwrap();
+    let server = Server::start_in(store.path(), &[], &[]);
+    let c = reqwest::blocking::Client::new();
+    let api_links: serde_json::Value = c
+        .get(server.url("/api/links"))
+        .query(&[("from", "netflix"), ("to", "facebook"), ("at", "2013-09")])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(api_links, cli_links);
+    let api_interlocks: serde_json::Value = c
+        .get(server.url("/api/interlocks"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(api_interlocks, cli_interlocks);
+    let r = c
+        .get(server.url("/api/links"))
+        .query(&[("from", "netflix"), ("to", "nobody")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = c
+        .get(server.url("/api/links"))
+        .query(&[("from", "netflix"), ("to", "facebook"), ("at", "someday")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
