@@ -443,13 +443,14 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;
         let addr = listener.local_addr()?;
+        let shutdown = interlock_server::shutdown_signal()?;
         println!(
             "interlock listening on http://{addr}/sparql ({})",
             if writable { "writable" } else { "read-only" }
         );
         std::io::stdout().flush()?;
         let app = interlock_server::router(store, config);
-        interlock_server::serve(listener, app, interlock_server::shutdown_signal()).await?;
+        interlock_server::serve(listener, app, shutdown).await?;
         anyhow::Ok(())
     });
     // A query still deep in evaluation past its deadline must not hold the exit up.

@@ -1,5 +1,8 @@
-//! Running a query on a blocking thread and streaming its results as the
-//! response body, with the status decided before the first byte is sent.
+//! Running a query on a blocking thread and answering with its results:
+//! whole when they fit in the first chunk (the common case, one hand-over
+//! between threads), streamed chunk by chunk when they do not. The status is
+//! decided before the first byte is sent, so an error in the first chunk's
+//! worth of results is still a proper 4xx/5xx.
 
 use crate::error::ApiError;
 use crate::negotiate::negotiate;
@@ -12,20 +15,80 @@ use interlock_store::{
 };
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use std::io::Write;
-use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
-/// Sends what is written as body chunks of about 64 KiB, and refuses to
-/// write once the query is cancelled: results are serialized one by one, so
-/// this stops a streaming query at its deadline even where Oxigraph would
-/// produce more solutions without reading the store.
-struct ChannelWriter {
-    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+/// How much is buffered before the answer starts streaming.
+const CHUNK: usize = 64 * 1024;
+
+/// How the answer begins.
+enum Start {
+    /// Every result, in one body.
+    Complete(&'static str, Vec<u8>),
+    /// The first chunk is ready; the rest follows on the channel.
+    Streaming(&'static str, Bytes),
+    /// No result could be given.
+    Failed(ApiError),
+}
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+/// Buffers the first chunk, then streams; refuses to write once the query is
+/// cancelled. Results are serialized one by one, so this stops a query at its
+/// deadline even where Oxigraph would go on producing solutions without
+/// reading the store.
+struct ResultWriter {
+    media: &'static str,
+    start: Option<oneshot::Sender<Start>>,
+    tx: mpsc::Sender<Chunk>,
     buffer: Vec<u8>,
     cancel: CancellationToken,
 }
 
-impl Write for ChannelWriter {
+impl ResultWriter {
+    fn send_chunk(&mut self) -> std::io::Result<()> {
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away");
+        match self.start.take() {
+            Some(start) => start
+                .send(Start::Streaming(self.media, chunk))
+                .map_err(|_| gone()),
+            None => self.tx.blocking_send(Ok(chunk)).map_err(|_| gone()),
+        }
+    }
+
+    /// Sends what is left: the whole answer if nothing was sent yet.
+    fn finish(mut self) -> std::io::Result<()> {
+        match self.start.take() {
+            Some(start) => {
+                let _ = start.send(Start::Complete(
+                    self.media,
+                    std::mem::take(&mut self.buffer),
+                ));
+                Ok(())
+            }
+            None if self.buffer.is_empty() => Ok(()),
+            None => self.send_chunk(),
+        }
+    }
+
+    /// Reports an error: as the status if nothing was sent yet, else by
+    /// breaking the body off.
+    fn fail(mut self, error: StoreError) {
+        match self.start.take() {
+            Some(start) => {
+                let _ = start.send(Start::Failed(error.into()));
+            }
+            None => {
+                tracing::warn!(error = %error, "query results cut short");
+                let _ = self
+                    .tx
+                    .blocking_send(Err(std::io::Error::other(error.to_string())));
+            }
+        }
+    }
+}
+
+impl Write for ResultWriter {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         if self.cancel.is_cancelled() {
             return Err(std::io::Error::new(
@@ -34,20 +97,14 @@ impl Write for ChannelWriter {
             ));
         }
         self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= 64 * 1024 {
-            self.flush()?;
+        if self.buffer.len() >= CHUNK {
+            self.send_chunk()?;
         }
         Ok(data.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"))
+        Ok(())
     }
 }
 
@@ -69,9 +126,16 @@ fn content_type(media: &str) -> String {
     }
 }
 
-enum Start {
-    Ok(String),
-    Err(ApiError),
+/// Cancels the query if the request is dropped (the client went away) before
+/// an answer was handed over.
+struct CancelOnDrop(Option<CancellationToken>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(token) = self.0.take() {
+            token.cancel();
+        }
+    }
 }
 
 /// Evaluates the query and answers with its results in the format `accept`
@@ -79,37 +143,42 @@ enum Start {
 /// result came yet); a client that goes away stops the streaming.
 pub async fn run_query(store: Store, request: QueryRequest, accept: Option<String>) -> Response {
     let (start_tx, start_rx) = oneshot::channel::<Start>();
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let (tx, rx) = mpsc::channel::<Chunk>(4);
     let cancel = request.cancel.clone();
     let timeout = request.timeout;
-    let watchdog = tokio::spawn({
-        let cancel = cancel.clone();
-        async move {
-            tokio::time::sleep(timeout).await;
-            cancel.cancel();
-        }
-    });
-    let evaluation = tokio::task::spawn_blocking(move || {
-        evaluate(&store, &request, accept.as_deref(), start_tx, tx);
-    });
-    // A client that goes away closes the channel, which stops the writer;
-    // the watchdog stops everything else. It is dropped once evaluation ends.
-    tokio::spawn(async move {
-        let _ = evaluation.await;
-        watchdog.abort();
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut guard = CancelOnDrop(Some(cancel.clone()));
+    tokio::task::spawn_blocking(move || {
+        evaluate(&store, &request, accept.as_deref(), start_tx, tx)
     });
     // Oxigraph checks the cancellation token whenever it reads from the
     // store; deep in an in-memory join it may run on past the deadline, so
     // the client is answered at the deadline whatever the evaluation does.
-    let start = tokio::time::timeout(timeout + Duration::from_millis(250), start_rx).await;
-    match start {
-        Err(_) => ApiError::from(StoreError::Timeout(timeout)).into_response(),
-        Ok(Ok(Start::Ok(media))) => (
-            [(header::CONTENT_TYPE, content_type(&media))],
-            Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)),
-        )
-            .into_response(),
-        Ok(Ok(Start::Err(e))) => e.into_response(),
+    match tokio::time::timeout_at(deadline, start_rx).await {
+        Err(_) => {
+            cancel.cancel();
+            ApiError::from(StoreError::Timeout(timeout)).into_response()
+        }
+        Ok(Ok(Start::Complete(media, body))) => {
+            guard.0 = None;
+            ([(header::CONTENT_TYPE, content_type(media))], body).into_response()
+        }
+        Ok(Ok(Start::Streaming(media, first))) => {
+            guard.0 = None;
+            // The rest streams after this handler returns: cancel it at the deadline.
+            tokio::spawn(async move {
+                tokio::time::sleep_until(deadline).await;
+                cancel.cancel();
+            });
+            let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
+            let body = tokio_stream::StreamExt::chain(tokio_stream::once(Ok(first)), rest);
+            (
+                [(header::CONTENT_TYPE, content_type(media))],
+                Body::from_stream(body),
+            )
+                .into_response()
+        }
+        Ok(Ok(Start::Failed(e))) => e.into_response(),
         Ok(Err(_)) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "query evaluation stopped",
@@ -123,87 +192,70 @@ fn evaluate(
     request: &QueryRequest,
     accept: Option<&str>,
     start: oneshot::Sender<Start>,
-    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    tx: mpsc::Sender<Chunk>,
 ) {
-    let fail = |start: oneshot::Sender<Start>, e: ApiError| {
-        let _ = start.send(Start::Err(e));
-    };
     let results = match store.query(request) {
         Ok(r) => r,
-        Err(e) => return fail(start, e.into()),
+        Err(e) => {
+            let _ = start.send(Start::Failed(e.into()));
+            return;
+        }
     };
-    let timeout = request.timeout;
-    let mut writer = ChannelWriter {
-        tx: tx.clone(),
+    let offers = match results {
+        QueryResults::Graph(_) => graph_offers(),
+        _ => solution_offers(),
+    };
+    let Some(media) = negotiate(accept, &offers) else {
+        let _ = start.send(Start::Failed(ApiError::not_acceptable(&offers)));
+        return;
+    };
+    let mut writer = ResultWriter {
+        media,
+        start: Some(start),
+        tx,
         buffer: Vec::new(),
         cancel: request.cancel.clone(),
     };
+    let timeout = request.timeout;
     let outcome = match results {
-        QueryResults::Boolean(value) => {
-            let offers = solution_offers();
-            let Some(media) = negotiate(accept, &offers) else {
-                return fail(start, ApiError::not_acceptable(&offers));
-            };
-            let format = format_of_solutions(media);
-            let _ = start.send(Start::Ok(media.to_string()));
-            write_boolean(value, format, &mut writer)
-        }
-        QueryResults::Solutions(mut solutions) => {
-            let offers = solution_offers();
-            let Some(media) = negotiate(accept, &offers) else {
-                return fail(start, ApiError::not_acceptable(&offers));
-            };
-            let format = format_of_solutions(media);
+        QueryResults::Boolean(value) => write_boolean(value, solution_format(media), &mut writer),
+        QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            // Evaluate up to the first solution before choosing the status.
-            let first = solutions.next();
-            if let Some(Err(e)) = first {
-                return fail(start, StoreError::from_evaluation(e, timeout).into());
-            }
-            let _ = start.send(Start::Ok(media.to_string()));
             write_solutions(
                 variables,
-                first.into_iter().chain(solutions),
-                format,
+                solutions,
+                solution_format(media),
                 &mut writer,
                 timeout,
             )
         }
-        QueryResults::Graph(mut triples) => {
-            let offers = graph_offers();
-            let Some(media) = negotiate(accept, &offers) else {
-                return fail(start, ApiError::not_acceptable(&offers));
-            };
+        QueryResults::Graph(triples) => {
             let format = GraphFormat::ALL
                 .into_iter()
                 .find(|f| f.media_type() == media)
                 .unwrap_or(GraphFormat::ALL[0]);
-            let first = triples.next();
-            if let Some(Err(e)) = first {
-                return fail(start, StoreError::from_evaluation(e, timeout).into());
-            }
-            let _ = start.send(Start::Ok(media.to_string()));
-            write_triples(
-                first.into_iter().chain(triples),
-                format,
-                &mut writer,
-                timeout,
-            )
+            write_triples(triples, format, &mut writer, timeout)
         }
     };
-    let outcome = outcome.and_then(|()| {
-        writer
-            .flush()
-            .map_err(|e| StoreError::Evaluation(e.to_string()))
-    });
-    if let Err(e) = outcome {
-        // Headers are sent: all that is left is to break the body off.
-        tracing::warn!(error = %e, "query results cut short");
-        let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+    match outcome {
+        Ok(()) => {
+            if let Err(e) = writer.finish() {
+                tracing::debug!(error = %e, "client went away");
+            }
+        }
+        Err(e) => {
+            // A write refused at the deadline surfaces as an I/O error: report the timeout.
+            let e = if request.cancel.is_cancelled() {
+                StoreError::Timeout(timeout)
+            } else {
+                e
+            };
+            writer.fail(e);
+        }
     }
 }
 
-fn format_of_solutions(media: &str) -> SolutionFormat {
+fn solution_format(media: &str) -> SolutionFormat {
     SolutionFormat::ALL
         .into_iter()
         .find(|f| f.media_type() == media)
