@@ -101,6 +101,7 @@ def main():
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--only", help="run only the queries whose name contains this")
     args = ap.parse_args()
 
     binary = interlock_binary()
@@ -131,6 +132,8 @@ def main():
 
         results = {}
         for name, text in query_set().items():
+            if args.only and args.only not in name:
+                continue
             for connections in (1, 16):
                 row = {}
                 for server, url in servers.items():
