@@ -80,27 +80,18 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .allow_methods(Any)
         .allow_headers(Any)
         .expose_headers(Any);
+    let graph_store = get(gsp::handle)
+        .head(gsp::handle)
+        .put(gsp::handle)
+        .post(gsp::handle)
+        .delete(gsp::handle);
     Router::new()
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/update", post(sparql::post_update))
         .route("/api/links", get(api::links))
         .route("/api/interlocks", get(api::interlocks_handler))
-        .route(
-            "/store",
-            get(gsp::handle)
-                .head(gsp::handle)
-                .put(gsp::handle)
-                .post(gsp::handle)
-                .delete(gsp::handle),
-        )
-        .route(
-            "/store/{*path}",
-            get(gsp::handle)
-                .head(gsp::handle)
-                .put(gsp::handle)
-                .post(gsp::handle)
-                .delete(gsp::handle),
-        )
+        .route("/store", graph_store.clone())
+        .route("/store/{*path}", graph_store)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())

@@ -242,16 +242,8 @@ impl Store {
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
         let dataset = prepared.dataset_mut();
         if !request.default_graphs.is_empty() || !request.named_graphs.is_empty() {
-            let default = request
-                .default_graphs
-                .iter()
-                .map(|g| graph_node(g).map(GraphName::NamedNode))
-                .collect::<Result<Vec<_>, _>>()?;
-            let named = request
-                .named_graphs
-                .iter()
-                .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
-                .collect::<Result<Vec<_>, _>>()?;
+            let (default, named) =
+                protocol_dataset(&request.default_graphs, &request.named_graphs)?;
             // The protocol's dataset is exactly what the request names.
             dataset.set_default_graph(default);
             dataset.set_available_named_graphs(named);
@@ -270,16 +262,8 @@ impl Store {
             .parse_update(&request.update)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
         if !request.using_graphs.is_empty() || !request.using_named_graphs.is_empty() {
-            let default = request
-                .using_graphs
-                .iter()
-                .map(|g| graph_node(g).map(GraphName::NamedNode))
-                .collect::<Result<Vec<_>, _>>()?;
-            let named = request
-                .using_named_graphs
-                .iter()
-                .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
-                .collect::<Result<Vec<_>, _>>()?;
+            let (default, named) =
+                protocol_dataset(&request.using_graphs, &request.using_named_graphs)?;
             for dataset in prepared.using_datasets_mut() {
                 if !dataset.is_default_dataset() {
                     return Err(StoreError::DatasetConflict);
@@ -307,4 +291,20 @@ fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
 
 fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
     NamedNode::new(iri).map_err(|_| StoreError::InvalidGraph(iri.to_string()))
+}
+
+/// The default and named graphs of a dataset given through the protocol.
+fn protocol_dataset(
+    default: &[String],
+    named: &[String],
+) -> Result<(Vec<GraphName>, Vec<NamedOrBlankNode>), StoreError> {
+    let default = default
+        .iter()
+        .map(|g| graph_node(g).map(GraphName::NamedNode))
+        .collect::<Result<_, _>>()?;
+    let named = named
+        .iter()
+        .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
+        .collect::<Result<_, _>>()?;
+    Ok((default, named))
 }

@@ -48,6 +48,13 @@ impl Interval {
     /// The interval whose start lies in `start` and end in `end`; `None`
     /// when every possible end comes before every possible start.
     pub fn new(start: DateRange, end: DateRange) -> Option<Interval> {
+        Interval::normalized(start, end, true)
+    }
+
+    /// Applies the invariants: `None` when every end comes before every
+    /// start, else the ranges narrowed so no start lies after the last end
+    /// and no end before the first start.
+    fn normalized(start: DateRange, end: DateRange, nonempty: bool) -> Option<Interval> {
         if start.earliest > end.latest {
             return None;
         }
@@ -60,7 +67,7 @@ impl Interval {
                 earliest: end.earliest.max(start.earliest),
                 latest: end.latest,
             },
-            nonempty: true,
+            nonempty,
         })
     }
 
@@ -160,24 +167,11 @@ impl Interval {
             earliest: self.end.earliest.min(other.end.earliest),
             latest: self.end.latest.min(other.end.latest),
         };
-        if start.earliest > end.latest {
-            return None;
-        }
         let nonempty = self.nonempty
             && other.nonempty
             && self.start.latest <= other.end.earliest
             && other.start.latest <= self.end.earliest;
-        Some(Interval {
-            start: DateRange {
-                earliest: start.earliest,
-                latest: start.latest.min(end.latest),
-            },
-            end: DateRange {
-                earliest: end.earliest.max(start.earliest),
-                latest: end.latest,
-            },
-            nonempty,
-        })
+        Interval::normalized(start, end, nonempty)
     }
 
     /// The span in which it certainly held, when there is one: from the
