@@ -7,11 +7,21 @@ die() {
     exit 1
 }
 
-# Oxigraph's RocksDB backend runs bindgen, which needs libclang.
+# Oxigraph's RocksDB backend runs bindgen, which needs libclang with its
+# development files (the unversioned libclang.so comes with them), not the
+# libclang-cpp that some machines carry.
+have_libclang() {
+    [ -n "${LIBCLANG_PATH:-}" ] && return 0
+    local f
+    for f in /usr/lib/llvm-*/lib/libclang.so /usr/lib/*/libclang-[0-9]*.so \
+        /usr/lib64/libclang.so /usr/local/lib/libclang.so; do
+        [ -e "$f" ] && return 0
+    done
+    return 1
+}
+
 ensure_libclang() {
-    if ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' || ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1; then
-        return 0
-    fi
+    have_libclang && return 0
     echo "interlock: libclang is missing (needed to build RocksDB); installing libclang-dev" >&2
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-dev >/dev/null \
