@@ -54,6 +54,46 @@ pub struct LinksArgs {
     format: Format,
 }
 
+/// Centrality measures on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MeasureArg {
+    /// Share of the other entities tied directly.
+    Degree,
+    /// Share of shortest paths between others that pass through.
+    Betweenness,
+    /// Inverse mean distance to the reachable entities.
+    Closeness,
+    /// PageRank, damping 0.85.
+    Pagerank,
+}
+
+impl From<MeasureArg> for interlock_graph::Measure {
+    fn from(m: MeasureArg) -> Self {
+        match m {
+            MeasureArg::Degree => interlock_graph::Measure::Degree,
+            MeasureArg::Betweenness => interlock_graph::Measure::Betweenness,
+            MeasureArg::Closeness => interlock_graph::Measure::Closeness,
+            MeasureArg::Pagerank => interlock_graph::Measure::PageRank,
+        }
+    }
+}
+
+/// Arguments of `centrality`.
+#[derive(Args)]
+pub struct CentralityArgs {
+    /// Which measure.
+    #[arg(long, value_enum, default_value = "degree")]
+    measure: MeasureArg,
+    #[command(flatten)]
+    time: TimeArgs,
+    /// Show only the N most central entities.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `interlocks`.
 #[derive(Args)]
 pub struct InterlocksArgs {
@@ -205,5 +245,32 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
         ],
         rows,
         serde_json::to_value(&found)?,
+    )
+}
+
+pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
+    let window = match args.time.when()? {
+        When::Ever => None,
+        When::During(w) => Some(w),
+    };
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(
+        &store,
+        &Filter {
+            window,
+            ..Filter::default()
+        },
+    )?;
+    let mut scores = interlock_graph::centrality(&projection, args.measure.into());
+    scores.truncate(args.top);
+    let rows = scores
+        .iter()
+        .map(|s| vec![s.id.clone(), s.label.clone(), format!("{:.6}", s.score)])
+        .collect();
+    print(
+        args.format,
+        &["entity", "label", "score"],
+        rows,
+        serde_json::to_value(&scores)?,
     )
 }

@@ -60,6 +60,9 @@ enum Command {
     Links(analyses::LinksArgs),
     /// People holding positions at two organizations at overlapping times.
     Interlocks(analyses::InterlocksArgs),
+    /// The most central entities: degree, betweenness, closeness or PageRank
+    /// on the ties that held (at least possibly) at the time asked about.
+    Centrality(analyses::CentralityArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
         Command::Links(args) => analyses::links(&cli.store, args),
         Command::Interlocks(args) => analyses::interlocks(&cli.store, args),
+        Command::Centrality(args) => analyses::centrality(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

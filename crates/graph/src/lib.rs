@@ -5,11 +5,13 @@
 
 #![warn(missing_docs)]
 
+mod centrality;
 mod interlocks;
 mod links;
 mod projection;
 mod when;
 
+pub use centrality::{Measure, Score, centrality};
 pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};

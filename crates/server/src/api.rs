@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use interlock_graph::{Filter, Projection, When, interlocks, links_between, parse_when};
+use interlock_graph::{
+    Filter, Measure, Projection, When, centrality, interlocks, links_between, parse_when,
+};
 
 /// Parameters of `GET /api/links`.
 #[derive(serde::Deserialize)]
@@ -18,6 +20,15 @@ pub struct LinksParams {
     max_hops: Option<usize>,
 }
 
+/// Parameters of `GET /api/centrality`.
+#[derive(serde::Deserialize)]
+pub struct CentralityParams {
+    measure: Option<String>,
+    at: Option<String>,
+    during: Option<String>,
+    top: Option<usize>,
+}
+
 /// Parameters of `GET /api/interlocks`.
 #[derive(serde::Deserialize)]
 pub struct InterlocksParams {
@@ -27,11 +38,12 @@ pub struct InterlocksParams {
 
 async fn on_projection<T: serde::Serialize + Send + 'static>(
     state: &AppState,
+    filter: Filter,
     work: impl FnOnce(&Projection) -> Result<T, ApiError> + Send + 'static,
 ) -> Response {
     let store = state.store.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let projection = Projection::build(&store, &Filter::default())
+        let projection = Projection::build(&store, &filter)
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         work(&projection)
     })
@@ -50,7 +62,7 @@ pub async fn links(State(state): State<AppState>, Query(p): Query<LinksParams>) 
         Ok(w) => w,
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
-    on_projection(&state, move |projection| {
+    on_projection(&state, Filter::default(), move |projection| {
         let node = |id: &str| {
             projection.node(id).ok_or_else(|| {
                 ApiError::new(
@@ -82,5 +94,44 @@ pub async fn interlocks_handler(
         Ok(When::During(w)) => Some(w),
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
-    on_projection(&state, move |projection| Ok(interlocks(projection, window))).await
+    on_projection(&state, Filter::default(), move |projection| {
+        Ok(interlocks(projection, window))
+    })
+    .await
+}
+
+/// `GET /api/centrality[?measure=degree|betweenness|closeness|pagerank][&at=D|&during=I][&top=N]`:
+/// the most central entities, as `interlock centrality --format json` gives them.
+pub async fn centrality_handler(
+    State(state): State<AppState>,
+    Query(p): Query<CentralityParams>,
+) -> Response {
+    let measure = match p.measure.as_deref().unwrap_or("degree") {
+        "degree" => Measure::Degree,
+        "betweenness" => Measure::Betweenness,
+        "closeness" => Measure::Closeness,
+        "pagerank" => Measure::PageRank,
+        other => {
+            return ApiError::bad_request(format!(
+                "unknown measure '{other}'; expected degree, betweenness, closeness or pagerank"
+            ))
+            .into_response();
+        }
+    };
+    let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
+        Ok(When::Ever) => None,
+        Ok(When::During(w)) => Some(w),
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    let top = p.top.unwrap_or(20);
+    let filter = Filter {
+        window,
+        ..Filter::default()
+    };
+    on_projection(&state, filter, move |projection| {
+        let mut scores = centrality(projection, measure);
+        scores.truncate(top);
+        Ok(scores)
+    })
+    .await
 }
