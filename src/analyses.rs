@@ -94,6 +94,34 @@ pub struct CentralityArgs {
     format: Format,
 }
 
+/// Export formats on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportArg {
+    /// GraphML, typed keys (yEd, Cytoscape, networkx).
+    Graphml,
+    /// GEXF 1.3, dynamic: Gephi's timeline plays it.
+    Gexf,
+    /// Cytoscape.js JSON.
+    Cytoscape,
+    /// Graphviz DOT.
+    Dot,
+    /// CSV: edges to -o FILE, nodes beside it as FILE's stem + .nodes.csv.
+    Csv,
+}
+
+/// Arguments of `export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Format.
+    #[arg(long, value_enum)]
+    format: ExportArg,
+    #[command(flatten)]
+    time: TimeArgs,
+    /// Write here instead of standard output (required for csv).
+    #[arg(short = 'o', long)]
+    output: Option<std::path::PathBuf>,
+}
+
 /// Arguments of `interlocks`.
 #[derive(Args)]
 pub struct InterlocksArgs {
@@ -273,4 +301,45 @@ pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
         rows,
         serde_json::to_value(&scores)?,
     )
+}
+
+pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
+    use interlock_graph::ExportFormat;
+    let window = match args.time.when()? {
+        When::Ever => None,
+        When::During(w) => Some(w),
+    };
+    let format = match args.format {
+        ExportArg::Graphml => ExportFormat::GraphMl,
+        ExportArg::Gexf => ExportFormat::Gexf,
+        ExportArg::Cytoscape => ExportFormat::Cytoscape,
+        ExportArg::Dot => ExportFormat::Dot,
+        ExportArg::Csv => ExportFormat::Csv,
+    };
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(
+        &store,
+        &Filter {
+            window,
+            ..Filter::default()
+        },
+    )?;
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+            interlock_graph::export(&projection, format, std::io::BufWriter::new(file))?;
+            if matches!(args.format, ExportArg::Csv) {
+                let nodes = path.with_extension("nodes.csv");
+                let file = std::fs::File::create(&nodes)
+                    .map_err(|e| anyhow!("cannot write {}: {e}", nodes.display()))?;
+                interlock_graph::write_nodes_csv(&projection, std::io::BufWriter::new(file))?;
+            }
+        }
+        None if matches!(args.format, ExportArg::Csv) => {
+            anyhow::bail!("csv writes two files (edges and nodes): give -o FILE")
+        }
+        None => interlock_graph::export(&projection, format, std::io::stdout().lock())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

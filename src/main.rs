@@ -63,6 +63,10 @@ enum Command {
     /// The most central entities: degree, betweenness, closeness or PageRank
     /// on the ties that held (at least possibly) at the time asked about.
     Centrality(analyses::CentralityArgs),
+    /// Export the graph of entities and relationships (those that held, at
+    /// least possibly, at the time asked about) for Gephi, Cytoscape,
+    /// Graphviz or networkx.
+    Export(analyses::ExportArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Links(args) => analyses::links(&cli.store, args),
         Command::Interlocks(args) => analyses::interlocks(&cli.store, args),
         Command::Centrality(args) => analyses::centrality(&cli.store, args),
+        Command::Export(args) => analyses::export(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

@@ -197,6 +197,10 @@ fn the_api_gives_the_same_answers_as_the_cli() {
         ],
     ))
     .unwrap();
+    let cli_gexf = interlock_ok(
+        store.path(),
+        &["export", "--format", "gexf", "--at", "2013-09"],
+    );
     let server = Server::start_in(store.path(), &[], &[]);
     let c = reqwest::blocking::Client::new();
     let api_links: serde_json::Value = c
@@ -222,6 +226,15 @@ fn the_api_gives_the_same_answers_as_the_cli() {
         .json()
         .unwrap();
     assert_eq!(api_centrality, cli_centrality);
+    let r = c
+        .get(server.url("/api/export/gexf"))
+        .query(&[("at", "2013-09")])
+        .send()
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/gexf+xml");
+    assert_eq!(r.text().unwrap(), cli_gexf);
+    let r = c.get(server.url("/api/export/pdf")).send().unwrap();
+    assert_eq!(r.status(), 404);
     let r = c
         .get(server.url("/api/centrality"))
         .query(&[("measure", "fame")])

@@ -6,12 +6,14 @@
 #![warn(missing_docs)]
 
 mod centrality;
+mod export;
 mod interlocks;
 mod links;
 mod projection;
 mod when;
 
 pub use centrality::{Measure, Score, centrality};
+pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};

@@ -7,7 +7,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use interlock_graph::{
-    Filter, Measure, Projection, When, centrality, interlocks, links_between, parse_when,
+    ExportFormat, Filter, Measure, Projection, When, centrality, export, interlocks, links_between,
+    parse_when,
 };
 
 /// Parameters of `GET /api/links`.
@@ -27,6 +28,13 @@ pub struct CentralityParams {
     at: Option<String>,
     during: Option<String>,
     top: Option<usize>,
+}
+
+/// Parameters of `GET /api/export/{format}`.
+#[derive(serde::Deserialize)]
+pub struct ExportParams {
+    at: Option<String>,
+    during: Option<String>,
 }
 
 /// Parameters of `GET /api/interlocks`.
@@ -134,4 +142,55 @@ pub async fn centrality_handler(
         Ok(scores)
     })
     .await
+}
+
+/// `GET /api/export/{graphml|gexf|cytoscape|dot|csv}[?at=D|?during=I]`: the
+/// graph as `interlock export` writes it (csv: the edges).
+pub async fn export_handler(
+    State(state): State<AppState>,
+    axum::extract::Path(format): axum::extract::Path<String>,
+    Query(p): Query<ExportParams>,
+) -> Response {
+    let (format, media) = match format.as_str() {
+        "graphml" => (ExportFormat::GraphMl, "application/graphml+xml"),
+        "gexf" => (ExportFormat::Gexf, "application/gexf+xml"),
+        "cytoscape" => (ExportFormat::Cytoscape, "application/json"),
+        "dot" => (ExportFormat::Dot, "text/vnd.graphviz; charset=utf-8"),
+        "csv" => (ExportFormat::Csv, "text/csv; charset=utf-8"),
+        other => {
+            return ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "unknown export format '{other}'; expected graphml, gexf, cytoscape, dot or csv"
+                ),
+            )
+            .into_response();
+        }
+    };
+    let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
+        Ok(When::Ever) => None,
+        Ok(When::During(w)) => Some(w),
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    let store = state.store.clone();
+    let result = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+        let projection = Projection::build(
+            &store,
+            &Filter {
+                window,
+                ..Filter::default()
+            },
+        )
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let mut body = Vec::new();
+        export(&projection, format, &mut body)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(body)
+    })
+    .await;
+    match result {
+        Ok(Ok(body)) => ([(axum::http::header::CONTENT_TYPE, media)], body).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
