@@ -122,6 +122,22 @@ pub struct ExportArgs {
     output: Option<std::path::PathBuf>,
 }
 
+/// Arguments of `timeline`.
+#[derive(Args)]
+pub struct TimelineArgs {
+    /// Only what concerns these entities (ids); everything when none.
+    entities: Vec<String>,
+    /// Only from this date on (EDTF).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only up to this date (EDTF).
+    #[arg(long)]
+    to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `interlocks`.
 #[derive(Args)]
 pub struct InterlocksArgs {
@@ -342,4 +358,45 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
         None => interlock_graph::export(&projection, format, std::io::stdout().lock())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
+    let bound = |t: &Option<String>| -> Result<Option<interlock_model::DateRange>> {
+        t.as_deref()
+            .map(interlock_graph::parse_window)
+            .transpose()
+            .map_err(|e| anyhow!(e))
+    };
+    let (from, to) = (bound(&args.from)?, bound(&args.to)?);
+    let window = match (from, to) {
+        (None, None) => None,
+        (f, t) => Some(interlock_model::DateRange {
+            earliest: f.map_or(chrono::NaiveDate::MIN, |r| r.earliest),
+            latest: t.map_or(chrono::NaiveDate::MAX, |r| r.latest),
+        }),
+    };
+    let store = open_store(store_dir)?;
+    let filter = interlock_graph::TimelineFilter {
+        entities: args.entities.clone(),
+        window,
+    };
+    let entries = interlock_graph::timeline(&store, &filter)?;
+    let rows = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.date.clone(),
+                e.what.clone(),
+                e.label.clone(),
+                e.status.clone(),
+                e.sources.join("; "),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &["date", "what", "label", "status", "according to"],
+        rows,
+        serde_json::to_value(&entries)?,
+    )
 }

@@ -67,6 +67,9 @@ enum Command {
     /// least possibly, at the time asked about) for Gephi, Cytoscape,
     /// Graphviz or networkx.
     Export(analyses::ExportArgs),
+    /// Events and the starts and ends of relationships in date order, each
+    /// date as stated ("2013-08", "by 2013", "~2019-01"), with sources.
+    Timeline(analyses::TimelineArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Interlocks(args) => analyses::interlocks(&cli.store, args),
         Command::Centrality(args) => analyses::centrality(&cli.store, args),
         Command::Export(args) => analyses::export(&cli.store, args),
+        Command::Timeline(args) => analyses::timeline(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

@@ -312,3 +312,90 @@ fn centrality_on_the_seed() {
         "{hastings}"
     );
 }
+
+#[test]
+fn timeline_shows_dates_as_stated_in_order() {
+    let store = seeded_store();
+    let out = interlock_ok(
+        store.path(),
+        &["timeline", "netflix", "facebook", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows: Vec<(String, String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["date"].as_str().unwrap().to_string(),
+                e["what"].as_str().unwrap().to_string(),
+                e["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("2011", "start", "netflix-facebook-integration-2011"),
+        ("2011", "start", "hastings-facebook-board"),
+        ("2011", "event", "netflix-announces-facebook-integration"),
+        ("by 2011", "start", "hastings-netflix-ceo"),
+        ("2013-08", "start", "titan-api-access"),
+        ("by 2013", "start", "facebook-extended-api-agreements"),
+        ("by 2013", "start", "inbox-api-agreement"),
+        ("2019", "end", "hastings-facebook-board"),
+        ("2019 or later", "end", "hastings-netflix-ceo"),
+        ("by ~2019-01", "start", "netflix-facebook-ad-spend"),
+        ("2021-10-28", "event", "facebook-renamed-meta"),
+        (
+            "date unknown",
+            "undated",
+            "netflix-facebook-close-relationship",
+        ),
+        (
+            "date unknown",
+            "undated",
+            "netflix-facebook-private-data-exchange",
+        ),
+        ("date unknown", "undated", "netflix-lobbies-congress"),
+        ("date unknown", "undated", "netflix-paid-facebook-100m"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(rows, want);
+    assert_eq!(json[3]["sources"][0], "Forbes report");
+
+    // A window keeps what may fall in it: "by ~2019-01" may be 2013 too.
+    let out = interlock_ok(
+        store.path(),
+        &[
+            "timeline", "--from", "2013", "--to", "2013", "--format", "json",
+        ],
+    );
+    let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "titan-api-access",
+            "facebook-extended-api-agreements",
+            "inbox-api-agreement",
+            "netflix-facebook-ad-spend"
+        ]
+    );
+
+    let server = Server::start_in(store.path(), &[], &[]);
+    let api: serde_json::Value = reqwest::blocking::Client::new()
+        .get(server.url("/api/timeline"))
+        .query(&[("entities", "netflix,facebook")])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(api, json);
+}

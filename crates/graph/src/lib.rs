@@ -10,6 +10,7 @@ mod export;
 mod interlocks;
 mod links;
 mod projection;
+mod timeline;
 mod when;
 
 pub use centrality::{Measure, Score, centrality};
@@ -17,6 +18,7 @@ pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
+pub use timeline::{Entry, TimelineFilter, timeline};
 pub use when::{parse_when, parse_window};
 
 /// What can go wrong while analysing.

@@ -74,7 +74,8 @@ pub struct Projection {
     index: HashMap<String, NodeIndex>,
 }
 
-fn text(term: Option<&Term>) -> Option<String> {
+/// A term's text: a literal's value or an IRI.
+pub(crate) fn text(term: Option<&Term>) -> Option<String> {
     match term? {
         Term::Literal(l) => Some(l.value().to_string()),
         Term::NamedNode(n) => Some(n.as_str().to_string()),
@@ -97,7 +98,8 @@ fn date(term: Option<&Term>) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()
 }
 
-fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, GraphError> {
+/// The rows of a SELECT on the store.
+pub(crate) fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, GraphError> {
     let results = store.query(&QueryRequest::new(query))?;
     let QueryResults::Solutions(solutions) = results else {
         return Err(GraphError::Query("expected solutions".into()));

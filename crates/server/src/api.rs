@@ -37,6 +37,14 @@ pub struct ExportParams {
     during: Option<String>,
 }
 
+/// Parameters of `GET /api/timeline`.
+#[derive(serde::Deserialize)]
+pub struct TimelineParams {
+    entities: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
 /// Parameters of `GET /api/interlocks`.
 #[derive(serde::Deserialize)]
 pub struct InterlocksParams {
@@ -191,6 +199,44 @@ pub async fn export_handler(
     match result {
         Ok(Ok(body)) => ([(axum::http::header::CONTENT_TYPE, media)], body).into_response(),
         Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// `GET /api/timeline[?entities=a,b][&from=D][&to=D]`: the timeline, as
+/// `interlock timeline --format json` gives it.
+pub async fn timeline_handler(
+    State(state): State<AppState>,
+    Query(p): Query<TimelineParams>,
+) -> Response {
+    let bound = |t: &Option<String>| t.as_deref().map(interlock_graph::parse_window).transpose();
+    let (from, to) = match (bound(&p.from), bound(&p.to)) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return ApiError::bad_request(e).into_response(),
+    };
+    let window = (from.is_some() || to.is_some()).then(|| interlock_model::DateRange {
+        earliest: from.map_or(chrono::NaiveDate::MIN, |r| r.earliest),
+        latest: to.map_or(chrono::NaiveDate::MAX, |r| r.latest),
+    });
+    let filter = interlock_graph::TimelineFilter {
+        entities: p
+            .entities
+            .as_deref()
+            .map(|e| {
+                e.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        window,
+    };
+    let store = state.store.clone();
+    match tokio::task::spawn_blocking(move || interlock_graph::timeline(&store, &filter)).await {
+        Ok(Ok(entries)) => Json(entries).into_response(),
+        Ok(Err(e)) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
+        }
         Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }

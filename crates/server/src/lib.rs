@@ -6,7 +6,7 @@
 //! - `GET|POST /sparql` — queries (and `update=` when writable); a service
 //!   description on `GET` without a query.
 //! - `POST /update` — SPARQL Update (writable only).
-//! - `GET /api/links`, `/api/interlocks`, `/api/centrality` — the analyses, as JSON;
+//! - `GET /api/links`, `/api/interlocks`, `/api/centrality`, `/api/timeline` — the analyses, as JSON;
 //!   `GET /api/export/{format}` — the graph for Gephi, Cytoscape, Graphviz, networkx.
 //! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
 //!   Protocol, indirect (`?graph=`, `?default`) and direct identification
@@ -93,6 +93,7 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .route("/api/interlocks", get(api::interlocks_handler))
         .route("/api/centrality", get(api::centrality_handler))
         .route("/api/export/{format}", get(api::export_handler))
+        .route("/api/timeline", get(api::timeline_handler))
         .route("/store", graph_store.clone())
         .route("/store/{*path}", graph_store)
         .with_state(state)

@@ -1,0 +1,145 @@
+//! The timeline: events and the starts and ends of relationships in date
+//! order, each date as stated ("2013-08", "by 2013", "~2019-01"), with sources.
+
+use crate::GraphError;
+use crate::projection::{select, text};
+use interlock_model::time::{DateExpr, DateRange};
+use std::collections::BTreeMap;
+
+/// One dated entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Entry {
+    /// The date as stated, for people (`2013-08`, `by 2013`, `~2019-01`), or `date unknown`.
+    pub date: String,
+    /// The EDTF text, when dated.
+    pub edtf: Option<String>,
+    /// `start` or `end` (of a relationship), `undated` (a relationship with no date), or `event`.
+    pub what: String,
+    /// The relationship's or event's id.
+    pub id: String,
+    /// Its English label.
+    pub label: String,
+    /// How sure the sources are.
+    pub status: String,
+    /// The sources its evidence quotes, or attributes it to.
+    pub sources: Vec<String>,
+    #[serde(skip)]
+    range: Option<DateRange>,
+}
+
+/// Which entries a timeline shows.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineFilter {
+    /// Only entries about these entities (ids); all when empty.
+    pub entities: Vec<String>,
+    /// Only entries that may fall in this window; undated ones are kept only without a window.
+    pub window: Option<DateRange>,
+}
+
+const QUERY: &str = "PREFIX il: <https://w3id.org/interlock/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
+       (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
+       (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
+WHERE {
+  { ?item a il:Relationship ; il:relationshipId ?id . BIND(\"relationship\" AS ?kind)
+    { ?item il:subject/il:entityId ?party } UNION { ?item il:object/il:entityId ?party }
+    OPTIONAL { ?item il:startEdtf ?startEdtf } OPTIONAL { ?item il:endEdtf ?endEdtf } }
+  UNION
+  { ?item a il:Event ; il:eventId ?id ; il:edtf ?edtf . BIND(\"event\" AS ?kind)
+    OPTIONAL { ?item il:participant/il:entityId ?party } }
+  OPTIONAL { ?item il:claimStatus ?status }
+  OPTIONAL { ?item rdfs:label ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }
+  OPTIONAL { ?item il:evidence ?ev . { ?ev il:attributedTo/dcterms:title ?source }
+             UNION { ?ev il:source/dcterms:title ?source . FILTER NOT EXISTS { ?ev il:attributedTo ?a } } }
+}
+GROUP BY ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status";
+
+fn dated(text: &str) -> Option<(String, DateRange)> {
+    let expr = DateExpr::parse(text).ok()?;
+    Some((expr.describe(), expr.range()))
+}
+
+/// The entries `filter` keeps, in date order (by the earliest day each may
+/// be; open-ended "by" dates by their latest), undated ones last.
+pub fn timeline(
+    store: &interlock_store::Store,
+    filter: &TimelineFilter,
+) -> Result<Vec<Entry>, GraphError> {
+    let mut entries = Vec::new();
+    for row in select(store, QUERY)? {
+        let get = |i: usize| text(row[i].as_ref());
+        let parties: Vec<String> = get(8)
+            .unwrap_or_default()
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        if !filter.entities.is_empty() && !filter.entities.iter().any(|e| parties.contains(e)) {
+            continue;
+        }
+        let mut sources: Vec<String> = get(9)
+            .unwrap_or_default()
+            .split('\u{1f}')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        sources.sort();
+        let base = Entry {
+            date: "date unknown".into(),
+            edtf: None,
+            what: String::new(),
+            id: get(1).unwrap_or_default(),
+            label: get(7).unwrap_or_default(),
+            status: get(6)
+                .map(|s| s.rsplit('#').next().unwrap_or("").to_lowercase())
+                .unwrap_or_default(),
+            sources,
+            range: None,
+        };
+        let mut add = |what: &str, stated: Option<String>| {
+            let dated_value = stated.as_deref().and_then(dated);
+            entries.push(Entry {
+                what: what.into(),
+                date: dated_value
+                    .as_ref()
+                    .map_or("date unknown".into(), |d| d.0.clone()),
+                edtf: stated.filter(|_| dated_value.is_some()),
+                range: dated_value.map(|d| d.1),
+                ..base.clone()
+            });
+        };
+        if get(2).as_deref() == Some("event") {
+            add("event", get(5));
+        } else {
+            let (start, end) = (get(3), get(4));
+            if start.is_none() && end.is_none() {
+                add("undated", None);
+            }
+            if start.is_some() {
+                add("start", start);
+            }
+            if end.is_some() {
+                add("end", end);
+            }
+        }
+    }
+    entries.retain(|e| match (&filter.window, &e.range) {
+        (None, _) => true,
+        (Some(w), Some(r)) => r.earliest <= w.latest && r.latest >= w.earliest,
+        (Some(_), None) => false,
+    });
+    let key = |e: &Entry| match e.range {
+        None => (1, chrono::NaiveDate::MAX),
+        Some(r) if r.earliest_bound().is_none() => (0, r.latest),
+        Some(r) => (0, r.earliest),
+    };
+    let order = BTreeMap::from([("start", 0), ("event", 1), ("end", 2), ("undated", 3)]);
+    entries.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then(order[a.what.as_str()].cmp(&order[b.what.as_str()]))
+            .then(a.label.cmp(&b.label))
+    });
+    Ok(entries)
+}
