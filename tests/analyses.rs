@@ -399,3 +399,39 @@ fn timeline_shows_dates_as_stated_in_order() {
         .unwrap();
     assert_eq!(api, json);
 }
+
+#[test]
+fn the_openapi_document_describes_every_api_route() {
+    let store = seeded_store();
+    let server = Server::start_in(store.path(), &[], &[]);
+    let c = reqwest::blocking::Client::new();
+    let doc: serde_json::Value = c
+        .get(server.url("/api/openapi.json"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/links",
+        "/api/interlocks",
+        "/api/centrality",
+        "/api/timeline",
+        "/api/export/{format}",
+        "/sparql",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is not described"
+        );
+        // …and the route answers.
+        let url = server.url(&path.replace("{format}", "dot"));
+        let query: &[(&str, &str)] = if path == "/api/links" {
+            &[("from", "netflix"), ("to", "facebook")]
+        } else {
+            &[]
+        };
+        let r = c.get(url).query(query).send().unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+}
