@@ -138,6 +138,19 @@ pub struct TimelineArgs {
     format: Format,
 }
 
+/// Arguments of `reach`.
+#[derive(Args)]
+pub struct ReachArgs {
+    /// The entity to start from (id or IRI).
+    start: String,
+    /// Leave on this date (EDTF; its first day); any time when absent.
+    #[arg(long)]
+    from: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `interlocks`.
 #[derive(Args)]
 pub struct InterlocksArgs {
@@ -398,5 +411,41 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
         &["date", "what", "label", "status", "according to"],
         rows,
         serde_json::to_value(&entries)?,
+    )
+}
+
+pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
+    let from = args
+        .from
+        .as_deref()
+        .map(interlock_graph::parse_window)
+        .transpose()
+        .map_err(|e| anyhow!(e))?
+        .map(|w| w.earliest);
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(&store, &Filter::default())?;
+    let start = projection
+        .node(&args.start)
+        .ok_or_else(|| anyhow!("no entity '{}' in the store", args.start))?;
+    let arrivals = interlock_graph::reach(&projection, start, from);
+    let rows = arrivals
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.earliest.clone().unwrap_or_else(|| "any time".into()),
+                a.hops.to_string(),
+                a.via
+                    .as_ref()
+                    .map(|(from, rel)| format!("{from} [{rel}]"))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &["entity", "earliest arrival", "hops", "via"],
+        rows,
+        serde_json::to_value(&arrivals)?,
     )
 }

@@ -70,6 +70,9 @@ enum Command {
     /// Events and the starts and ends of relationships in date order, each
     /// date as stated ("2013-08", "by 2013", "~2019-01"), with sources.
     Timeline(analyses::TimelineArgs),
+    /// The earliest day each entity can be reached from one, along chains
+    /// whose ties are taken in time order.
+    Reach(analyses::ReachArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
         Command::Centrality(args) => analyses::centrality(&cli.store, args),
         Command::Export(args) => analyses::export(&cli.store, args),
         Command::Timeline(args) => analyses::timeline(&cli.store, args),
+        Command::Reach(args) => analyses::reach(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

@@ -435,3 +435,71 @@ fn the_openapi_document_describes_every_api_route() {
         assert_eq!(r.status(), 200, "{path}");
     }
 }
+
+#[test]
+fn reach_follows_ties_in_time_order() {
+    // a –[2010/2011]– b –[2012/2013]– c –[2005/2006]– d: d closed before c was reached.
+    let store = tempfile::tempdir().unwrap();
+    let mut toml = String::from("[dataset]\nid = \"chain\"\ntitle = { en = \"chain\" }\n\n");
+    for e in ["a", "b", "c", "d"] {
+        toml.push_str(&format!(
+            "[[entity]]\nid = \"{e}\"\nkind = \"company\"\nname = {{ en = \"{e}\" }}\n\n"
+        ));
+    }
+    toml.push_str(
+        "[[source]]\nid = \"s\"\nkind = \"report\"\ntitle = \"t\"\nlanguage = \"en\"\n\n",
+    );
+    for (id, s, o, during) in [
+        ("ab", "a", "b", "2010/2011"),
+        ("bc", "b", "c", "2012/2013"),
+        ("cd", "c", "d", "2005/2006"),
+    ] {
+        toml.push_str(&format!(
+            "[[relationship]]\nid = \"{id}\"\nkind = \"partnership\"\nsubject = \"{s}\"\nobject = \"{o}\"\nduring = \"{during}\"\nstatus = \"reported\"\n\n[[relationship.evidence]]\nsource = \"s\"\nquote = \"q\"\n\n"
+        ));
+    }
+    let path = store.path().join("chain.toml");
+    std::fs::write(&path, toml).unwrap();
+    interlock_ok(store.path(), &["load", path.to_str().unwrap()]);
+    let reach = |args: &[&str]| -> Vec<(String, String, u64)> {
+        let mut all = vec!["reach"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&interlock_ok(store.path(), &all)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["id"].as_str().unwrap().to_string(),
+                    a["earliest"].as_str().unwrap_or("any time").to_string(),
+                    a["hops"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let owned = |v: &[(&str, &str, u64)]| -> Vec<(String, String, u64)> {
+        v.iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+            .collect()
+    };
+    assert_eq!(
+        reach(&["a", "--from", "2009"]),
+        owned(&[
+            ("a", "2009-01-01", 0),
+            ("b", "2010-01-01", 1),
+            ("c", "2012-01-01", 2)
+        ])
+    );
+    // Backwards in time is no path: from c in 2012, a's tie with b had ended.
+    assert_eq!(
+        reach(&["c", "--from", "2012-06"]),
+        owned(&[("c", "2012-06-01", 0), ("b", "2012-06-01", 1)])
+    );
+    // With no start date, d is reached through its own (early) tie.
+    assert!(
+        reach(&["c"])
+            .iter()
+            .any(|r| r.0 == "d" && r.1 == "2005-01-01")
+    );
+}

@@ -10,6 +10,7 @@ mod export;
 mod interlocks;
 mod links;
 mod projection;
+mod reach;
 mod timeline;
 mod when;
 
@@ -18,6 +19,7 @@ pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
+pub use reach::{Arrival, reach};
 pub use timeline::{Entry, TimelineFilter, timeline};
 pub use when::{parse_when, parse_window};
 
