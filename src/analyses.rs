@@ -268,10 +268,7 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
 }
 
 pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
-    let window = match args.time.when()? {
-        When::Ever => None,
-        When::During(w) => Some(w),
-    };
+    let window = args.time.when()?.window();
     let store = open_store(store_dir)?;
     let projection = Projection::build(&store, &Filter::default())?;
     let found = interlock_graph::interlocks(&projection, window);
@@ -306,18 +303,9 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
 }
 
 pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
-    let window = match args.time.when()? {
-        When::Ever => None,
-        When::During(w) => Some(w),
-    };
+    let window = args.time.when()?.window();
     let store = open_store(store_dir)?;
-    let projection = Projection::build(
-        &store,
-        &Filter {
-            window,
-            ..Filter::default()
-        },
-    )?;
+    let projection = Projection::build(&store, &Filter::window(window))?;
     let mut scores = interlock_graph::centrality(&projection, args.measure.into());
     scores.truncate(args.top);
     let rows = scores
@@ -334,10 +322,7 @@ pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
 
 pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     use interlock_graph::ExportFormat;
-    let window = match args.time.when()? {
-        When::Ever => None,
-        When::During(w) => Some(w),
-    };
+    let window = args.time.when()?.window();
     let format = match args.format {
         ExportArg::Graphml => ExportFormat::GraphMl,
         ExportArg::Gexf => ExportFormat::Gexf,
@@ -346,13 +331,7 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
         ExportArg::Csv => ExportFormat::Csv,
     };
     let store = open_store(store_dir)?;
-    let projection = Projection::build(
-        &store,
-        &Filter {
-            window,
-            ..Filter::default()
-        },
-    )?;
+    let projection = Projection::build(&store, &Filter::window(window))?;
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)

@@ -15,6 +15,16 @@ pub enum When {
     During(DateRange),
 }
 
+impl When {
+    /// The window asked about, if any.
+    pub fn window(self) -> Option<DateRange> {
+        match self {
+            When::Ever => None,
+            When::During(w) => Some(w),
+        }
+    }
+}
+
 /// One relationship along a chain, in the direction the chain walks it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Step {

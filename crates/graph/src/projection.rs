@@ -66,6 +66,16 @@ pub struct Filter {
     pub window: Option<DateRange>,
 }
 
+impl Filter {
+    /// Every kind, only what held (at least possibly) in `window` when given.
+    pub fn window(window: Option<DateRange>) -> Filter {
+        Filter {
+            window,
+            ..Filter::default()
+        }
+    }
+}
+
 /// Entities and relationships as a directed multigraph.
 #[derive(Debug, Clone)]
 pub struct Projection {

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use interlock_graph::{
-    ExportFormat, Filter, Measure, Projection, When, centrality, export, interlocks, links_between,
+    ExportFormat, Filter, Measure, Projection, centrality, export, interlocks, links_between,
     parse_when,
 };
 
@@ -106,8 +106,7 @@ pub async fn interlocks_handler(
     Query(p): Query<InterlocksParams>,
 ) -> Response {
     let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
-        Ok(When::Ever) => None,
-        Ok(When::During(w)) => Some(w),
+        Ok(when) => when.window(),
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     on_projection(&state, Filter::default(), move |projection| {
@@ -135,15 +134,11 @@ pub async fn centrality_handler(
         }
     };
     let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
-        Ok(When::Ever) => None,
-        Ok(When::During(w)) => Some(w),
+        Ok(when) => when.window(),
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     let top = p.top.unwrap_or(20);
-    let filter = Filter {
-        window,
-        ..Filter::default()
-    };
+    let filter = Filter::window(window);
     on_projection(&state, filter, move |projection| {
         let mut scores = centrality(projection, measure);
         scores.truncate(top);
@@ -176,20 +171,13 @@ pub async fn export_handler(
         }
     };
     let window = match parse_when(p.at.as_deref(), p.during.as_deref()) {
-        Ok(When::Ever) => None,
-        Ok(When::During(w)) => Some(w),
+        Ok(when) => when.window(),
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     let store = state.store.clone();
     let result = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let projection = Projection::build(
-            &store,
-            &Filter {
-                window,
-                ..Filter::default()
-            },
-        )
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let projection = Projection::build(&store, &Filter::window(window))
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let mut body = Vec::new();
         export(&projection, format, &mut body)
             .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
