@@ -353,20 +353,8 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
 }
 
 pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
-    let bound = |t: &Option<String>| -> Result<Option<interlock_model::DateRange>> {
-        t.as_deref()
-            .map(interlock_graph::parse_window)
-            .transpose()
-            .map_err(|e| anyhow!(e))
-    };
-    let (from, to) = (bound(&args.from)?, bound(&args.to)?);
-    let window = match (from, to) {
-        (None, None) => None,
-        (f, t) => Some(interlock_model::DateRange {
-            earliest: f.map_or(chrono::NaiveDate::MIN, |r| r.earliest),
-            latest: t.map_or(chrono::NaiveDate::MAX, |r| r.latest),
-        }),
-    };
+    let window = interlock_graph::parse_span(args.from.as_deref(), args.to.as_deref())
+        .map_err(|e| anyhow!(e))?;
     let store = open_store(store_dir)?;
     let filter = interlock_graph::TimelineFilter {
         entities: args.entities.clone(),

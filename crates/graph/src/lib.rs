@@ -21,7 +21,7 @@ pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
 pub use reach::{Arrival, reach};
 pub use timeline::{Entry, TimelineFilter, timeline};
-pub use when::{parse_when, parse_window};
+pub use when::{parse_span, parse_when, parse_window};
 
 /// What can go wrong while analysing.
 #[derive(Debug, thiserror::Error)]

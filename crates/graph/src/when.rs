@@ -21,3 +21,14 @@ pub fn parse_when(at: Option<&str>, during: Option<&str>) -> Result<When, String
         (None, None) => Ok(When::Ever),
     }
 }
+
+/// `--from D` / `--to D` (either, both or none), as one window: from the
+/// first day of `from` to the last day of `to`, open where one is missing.
+pub fn parse_span(from: Option<&str>, to: Option<&str>) -> Result<Option<DateRange>, String> {
+    let from = from.map(parse_window).transpose()?;
+    let to = to.map(parse_window).transpose()?;
+    Ok((from.is_some() || to.is_some()).then(|| DateRange {
+        earliest: from.map_or(chrono::NaiveDate::MIN, |r| r.earliest),
+        latest: to.map_or(chrono::NaiveDate::MAX, |r| r.latest),
+    }))
+}

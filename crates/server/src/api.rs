@@ -52,22 +52,36 @@ pub struct InterlocksParams {
     during: Option<String>,
 }
 
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+/// Runs store work off the async runtime.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(internal)?
+}
+
+/// Projects the store with `filter` and runs `work` on the projection, off the runtime.
+async fn with_projection<T: Send + 'static>(
+    state: &AppState,
+    filter: Filter,
+    work: impl FnOnce(&Projection) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let store = state.store.clone();
+    blocking(move || work(&Projection::build(&store, &filter).map_err(internal)?)).await
+}
+
+/// [`with_projection`], answered as JSON.
 async fn on_projection<T: serde::Serialize + Send + 'static>(
     state: &AppState,
     filter: Filter,
     work: impl FnOnce(&Projection) -> Result<T, ApiError> + Send + 'static,
 ) -> Response {
-    let store = state.store.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let projection = Projection::build(&store, &filter)
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        work(&projection)
-    })
-    .await;
-    match result {
-        Ok(Ok(value)) => Json(value).into_response(),
-        Ok(Err(e)) => e.into_response(),
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    match with_projection(state, filter, work).await {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -174,20 +188,15 @@ pub async fn export_handler(
         Ok(when) => when.window(),
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
-    let store = state.store.clone();
-    let result = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let projection = Projection::build(&store, &Filter::window(window))
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let body = with_projection(&state, Filter::window(window), move |projection| {
         let mut body = Vec::new();
-        export(&projection, format, &mut body)
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        export(projection, format, &mut body).map_err(internal)?;
         Ok(body)
     })
     .await;
-    match result {
-        Ok(Ok(body)) => ([(axum::http::header::CONTENT_TYPE, media)], body).into_response(),
-        Ok(Err(e)) => e.into_response(),
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    match body {
+        Ok(body) => ([(axum::http::header::CONTENT_TYPE, media)], body).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -197,15 +206,10 @@ pub async fn timeline_handler(
     State(state): State<AppState>,
     Query(p): Query<TimelineParams>,
 ) -> Response {
-    let bound = |t: &Option<String>| t.as_deref().map(interlock_graph::parse_window).transpose();
-    let (from, to) = match (bound(&p.from), bound(&p.to)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return ApiError::bad_request(e).into_response(),
+    let window = match interlock_graph::parse_span(p.from.as_deref(), p.to.as_deref()) {
+        Ok(w) => w,
+        Err(e) => return ApiError::bad_request(e).into_response(),
     };
-    let window = (from.is_some() || to.is_some()).then(|| interlock_model::DateRange {
-        earliest: from.map_or(chrono::NaiveDate::MIN, |r| r.earliest),
-        latest: to.map_or(chrono::NaiveDate::MAX, |r| r.latest),
-    });
     let filter = interlock_graph::TimelineFilter {
         entities: p
             .entities
@@ -220,12 +224,9 @@ pub async fn timeline_handler(
         window,
     };
     let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || interlock_graph::timeline(&store, &filter)).await {
-        Ok(Ok(entries)) => Json(entries).into_response(),
-        Ok(Err(e)) => {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
-        }
-        Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    match blocking(move || interlock_graph::timeline(&store, &filter).map_err(internal)).await {
+        Ok(entries) => Json(entries).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
