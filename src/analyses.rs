@@ -151,6 +151,20 @@ pub struct ReachArgs {
     format: Format,
 }
 
+/// Arguments of `stats`.
+#[derive(Args)]
+pub struct StatsArgs {
+    /// First year (default: the first year of any stated date).
+    #[arg(long)]
+    from: Option<i32>,
+    /// Last year (default: the last year of any stated date).
+    #[arg(long)]
+    to: Option<i32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `interlocks`.
 #[derive(Args)]
 pub struct InterlocksArgs {
@@ -414,5 +428,38 @@ pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
         &["entity", "earliest arrival", "hops", "via"],
         rows,
         serde_json::to_value(&arrivals)?,
+    )
+}
+
+pub fn stats(store_dir: &Path, args: StatsArgs) -> Result<ExitCode> {
+    let store = open_store(store_dir)?;
+    let projection = Projection::build(&store, &Filter::default())?;
+    let years =
+        interlock_graph::stats_between(&projection, args.from, args.to).map_err(|e| anyhow!(e))?;
+    let rows = years
+        .iter()
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                y.nodes.to_string(),
+                y.edges.to_string(),
+                y.definite_edges.to_string(),
+                y.components.to_string(),
+                format!("{:.6}", y.density),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &[
+            "year",
+            "nodes",
+            "edges",
+            "definite edges",
+            "components",
+            "density",
+        ],
+        rows,
+        serde_json::to_value(&years)?,
     )
 }

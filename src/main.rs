@@ -73,6 +73,9 @@ enum Command {
     /// The earliest day each entity can be reached from one, along chains
     /// whose ties are taken in time order.
     Reach(analyses::ReachArgs),
+    /// The graph year by year: entities, relationships (possibly and
+    /// definitely held), connected components and density.
+    Stats(analyses::StatsArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Export(args) => analyses::export(&cli.store, args),
         Command::Timeline(args) => analyses::timeline(&cli.store, args),
         Command::Reach(args) => analyses::reach(&cli.store, args),
+        Command::Stats(args) => analyses::stats(&cli.store, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

@@ -417,6 +417,8 @@ fn the_openapi_document_describes_every_api_route() {
         "/api/interlocks",
         "/api/centrality",
         "/api/timeline",
+        "/api/reach",
+        "/api/stats",
         "/api/export/{format}",
         "/sparql",
     ] {
@@ -426,19 +428,19 @@ fn the_openapi_document_describes_every_api_route() {
         );
         // …and the route answers.
         let url = server.url(&path.replace("{format}", "dot"));
-        let query: &[(&str, &str)] = if path == "/api/links" {
-            &[("from", "netflix"), ("to", "facebook")]
-        } else {
-            &[]
+        let query: &[(&str, &str)] = match path {
+            "/api/links" => &[("from", "netflix"), ("to", "facebook")],
+            "/api/reach" => &[("start", "netflix")],
+            _ => &[],
         };
         let r = c.get(url).query(query).send().unwrap();
         assert_eq!(r.status(), 200, "{path}");
     }
 }
 
-#[test]
-fn reach_follows_ties_in_time_order() {
-    // a –[2010/2011]– b –[2012/2013]– c –[2005/2006]– d: d closed before c was reached.
+/// a –[2010/2011]– b –[2012/2013]– c –[2005/2006]– d, and a –[2011?/2012]– d
+/// (started 2010, 2011 or 2012: only possibly held before 2012).
+fn chain_store() -> tempfile::TempDir {
     let store = tempfile::tempdir().unwrap();
     let mut toml = String::from("[dataset]\nid = \"chain\"\ntitle = { en = \"chain\" }\n\n");
     for e in ["a", "b", "c", "d"] {
@@ -453,6 +455,7 @@ fn reach_follows_ties_in_time_order() {
         ("ab", "a", "b", "2010/2011"),
         ("bc", "b", "c", "2012/2013"),
         ("cd", "c", "d", "2005/2006"),
+        ("ad", "a", "d", "2011?/2012"),
     ] {
         toml.push_str(&format!(
             "[[relationship]]\nid = \"{id}\"\nkind = \"partnership\"\nsubject = \"{s}\"\nobject = \"{o}\"\nduring = \"{during}\"\nstatus = \"reported\"\n\n[[relationship.evidence]]\nsource = \"s\"\nquote = \"q\"\n\n"
@@ -461,6 +464,12 @@ fn reach_follows_ties_in_time_order() {
     let path = store.path().join("chain.toml");
     std::fs::write(&path, toml).unwrap();
     interlock_ok(store.path(), &["load", path.to_str().unwrap()]);
+    store
+}
+
+#[test]
+fn reach_follows_ties_in_time_order() {
+    let store = chain_store();
     let reach = |args: &[&str]| -> Vec<(String, String, u64)> {
         let mut all = vec!["reach"];
         all.extend(args);
@@ -488,6 +497,7 @@ fn reach_follows_ties_in_time_order() {
         owned(&[
             ("a", "2009-01-01", 0),
             ("b", "2010-01-01", 1),
+            ("d", "2010-01-01", 1),
             ("c", "2012-01-01", 2)
         ])
     );
@@ -502,4 +512,103 @@ fn reach_follows_ties_in_time_order() {
             .iter()
             .any(|r| r.0 == "d" && r.1 == "2005-01-01")
     );
+}
+
+#[test]
+fn stats_count_each_year_what_held_in_it() {
+    let store = chain_store();
+    let json: serde_json::Value =
+        serde_json::from_str(&interlock_ok(store.path(), &["stats", "--format", "json"])).unwrap();
+    let rows: Vec<(i64, u64, u64, u64, u64, f64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| {
+            (
+                y["year"].as_i64().unwrap(),
+                y["nodes"].as_u64().unwrap(),
+                y["edges"].as_u64().unwrap(),
+                y["definite_edges"].as_u64().unwrap(),
+                y["components"].as_u64().unwrap(),
+                y["density"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // Counted by hand from the four ties of chain_store().
+    let expected = vec![
+        (2005, 2, 1, 1, 1, 1.0),
+        (2006, 2, 1, 1, 1, 1.0),
+        (2007, 0, 0, 0, 0, 0.0),
+        (2008, 0, 0, 0, 0, 0.0),
+        (2009, 0, 0, 0, 0, 0.0),
+        // ab certainly; ad possibly (it may have started in 2010).
+        (2010, 3, 2, 1, 1, 2.0 / 3.0),
+        (2011, 3, 2, 1, 1, 2.0 / 3.0),
+        // bc, and ad which ended in 2012 whenever it began: a-d and b-c apart.
+        (2012, 4, 2, 2, 2, 2.0 / 6.0),
+        (2013, 2, 1, 1, 1, 1.0),
+    ];
+    assert_eq!(rows.len(), expected.len(), "{rows:?}");
+    for (got, want) in rows.iter().zip(&expected) {
+        assert_eq!(got.0, want.0);
+        assert_eq!(
+            (got.1, got.2, got.3, got.4),
+            (want.1, want.2, want.3, want.4),
+            "{}",
+            got.0
+        );
+        assert!(
+            (got.5 - want.5).abs() < 1e-12,
+            "{} density {}",
+            got.0,
+            got.5
+        );
+    }
+
+    let table = interlock_ok(store.path(), &["stats", "--from", "2012", "--to", "2012"]);
+    assert!(
+        table.contains("2012  4      2      2               2           0.333333"),
+        "{table}"
+    );
+    let out = interlock(store.path(), &["stats", "--from", "2013", "--to", "2012"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the last year 2012 is before the first 2013")
+    );
+
+    let cli_reach: serde_json::Value = serde_json::from_str(&interlock_ok(
+        store.path(),
+        &["reach", "a", "--from", "2009", "--format", "json"],
+    ))
+    .unwrap();
+    let server = Server::start_in(store.path(), &[], &[]);
+    let c = reqwest::blocking::Client::new();
+    let api: serde_json::Value = c
+        .get(server.url("/api/stats"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(api, json);
+    let r = c
+        .get(server.url("/api/stats"))
+        .query(&[("from", "0"), ("to", "5000")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let api_reach: serde_json::Value = c
+        .get(server.url("/api/reach"))
+        .query(&[("start", "a"), ("from", "2009")])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(api_reach, cli_reach);
+    let r = c
+        .get(server.url("/api/reach"))
+        .query(&[("start", "z")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 404);
 }

@@ -87,3 +87,48 @@ def test_a_snapshot_keeps_what_held_then(store):
     assert "hastings-facebook-board" not in ids
     assert "hastings-netflix-ceo" in ids
     assert g.number_of_nodes() == NODES
+
+
+CHAIN = """
+[dataset]
+id = "chain"
+title = { en = "chain" }
+""" + "".join(f"""
+[[entity]]
+id = "{e}"
+kind = "company"
+name = {{ en = "{e}" }}
+""" for e in "abc") + """
+[[source]]
+id = "s"
+kind = "report"
+title = "t"
+language = "en"
+""" + "".join(f"""
+[[relationship]]
+id = "{i}"
+kind = "partnership"
+subject = "{i[0]}"
+object = "{i[1]}"
+during = "{d}"
+status = "reported"
+[[relationship.evidence]]
+source = "s"
+quote = "q"
+""" for i, d in [("ab", "2010/2011"), ("bc", "2013-05/..")])
+
+
+def test_gexf_nodes_come_and_go_with_their_ties():
+    with tempfile.TemporaryDirectory() as d:
+        timeline = os.path.join(d, "chain.toml")
+        with open(timeline, "w") as f:
+            f.write(CHAIN)
+        subprocess.run([interlock_binary(), "--store", d, "load", timeline], check=True, capture_output=True)
+        path = export(d, "gexf")
+        check = subprocess.run(["xmllint", "--noout", "--schema", GEXF_XSD, path], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        g = nx.read_gexf(path)
+        # networkx keeps a missing end as the string "None".
+        assert g.nodes["a"]["spells"] == [("2010-01-01", "2011-12-31")]
+        assert g.nodes["b"]["spells"] == [("2010-01-01", "2011-12-31"), ("2013-05-01", "None")]
+        assert g.nodes["c"]["spells"] == [("2013-05-01", "None")]

@@ -6,7 +6,8 @@
 //! Every format carries the same attributes: nodes `label`, `kind`; edges
 //! `relationship`, `kind`, `status`, `time` (EDTF as stated), `start` and
 //! `end` (the first and last day the relationship may have held; absent when
-//! unbounded).
+//! unbounded). In GEXF, nodes also carry spells: the days any of their
+//! relationships may have held, so entities appear and leave with their ties.
 
 use crate::projection::{Edge, Projection};
 use petgraph::visit::EdgeRef;
@@ -48,6 +49,46 @@ fn edge_fields(e: &Edge) -> [(&'static str, Option<String>); 6] {
         field.0 = name;
     }
     fields
+}
+
+/// When a node is in the graph, for Gephi's timeline: the days any of its
+/// relationships may have held, merged into spells (first, last; `None`
+/// unbounded). Empty when it is there at all times: no relationships, or
+/// one unbounded on both sides.
+fn node_spells(
+    p: &Projection,
+    n: petgraph::graph::NodeIndex,
+) -> Vec<(Option<String>, Option<String>)> {
+    let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = p
+        .graph
+        .edges_directed(n, petgraph::Direction::Outgoing)
+        .chain(p.graph.edges_directed(n, petgraph::Direction::Incoming))
+        .map(|e| {
+            let s = e.weight().interval.possible_span();
+            (s.earliest, s.latest)
+        })
+        .collect();
+    spans.sort();
+    let mut merged: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = Vec::new();
+    for (first, last) in spans {
+        match merged.last_mut() {
+            Some(m) if first <= m.1.succ_opt().unwrap_or(m.1) => m.1 = m.1.max(last),
+            _ => merged.push((first, last)),
+        }
+    }
+    let always = |(f, l): &(chrono::NaiveDate, chrono::NaiveDate)| {
+        *f == chrono::NaiveDate::MIN && *l == chrono::NaiveDate::MAX
+    };
+    if merged.iter().any(always) {
+        return Vec::new();
+    }
+    let bound = |d: chrono::NaiveDate| {
+        (d != chrono::NaiveDate::MIN && d != chrono::NaiveDate::MAX).then(|| d.to_string())
+    };
+    merged
+        .into_iter()
+        .map(|(f, l)| (bound(f), bound(l)))
+        .collect()
 }
 
 fn xml_error(e: impl std::fmt::Display) -> std::io::Error {
@@ -189,6 +230,24 @@ fn gexf(p: &Projection, out: impl Write) -> std::io::Result<()> {
                                 .write_inner_content(|w| {
                                     w.create_element("attvalues")
                                         .write_inner_content(|w| attvalue(w, "kind", &node.kind))?;
+                                    let spells = node_spells(p, n);
+                                    if !spells.is_empty() {
+                                        w.create_element("spells").write_inner_content(|w| {
+                                            for (start, end) in &spells {
+                                                let mut spell = w.create_element("spell");
+                                                if let Some(s) = start {
+                                                    spell =
+                                                        spell.with_attribute(("start", s.as_str()));
+                                                }
+                                                if let Some(e) = end {
+                                                    spell =
+                                                        spell.with_attribute(("end", e.as_str()));
+                                                }
+                                                spell.write_empty()?;
+                                            }
+                                            Ok(())
+                                        })?;
+                                    }
                                     Ok(())
                                 })?;
                         }

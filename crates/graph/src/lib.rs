@@ -11,6 +11,7 @@ mod interlocks;
 mod links;
 mod projection;
 mod reach;
+mod stats;
 mod timeline;
 mod when;
 
@@ -20,6 +21,7 @@ pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
 pub use reach::{Arrival, reach};
+pub use stats::{MAX_YEARS, YearStats, stats, stats_between, years};
 pub use timeline::{Entry, TimelineFilter, timeline};
 pub use when::{parse_span, parse_when, parse_window};
 

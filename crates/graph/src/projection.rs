@@ -250,6 +250,16 @@ impl Projection {
         Ok(Projection { graph, index })
     }
 
+    /// A projection of a graph built elsewhere (a generator, a test):
+    /// entities are found by their IRI and id as in a built one.
+    pub fn from_graph(graph: DiGraph<Node, Edge>) -> Projection {
+        let index = graph
+            .node_indices()
+            .map(|n| (graph[n].iri.clone(), n))
+            .collect();
+        Projection { graph, index }
+    }
+
     /// The node of the entity with this id (or IRI).
     pub fn node(&self, id_or_iri: &str) -> Option<NodeIndex> {
         self.index.get(id_or_iri).copied().or_else(|| {

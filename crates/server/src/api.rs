@@ -45,6 +45,20 @@ pub struct TimelineParams {
     to: Option<String>,
 }
 
+/// Parameters of `GET /api/reach`.
+#[derive(serde::Deserialize)]
+pub struct ReachParams {
+    start: String,
+    from: Option<String>,
+}
+
+/// Parameters of `GET /api/stats`.
+#[derive(serde::Deserialize)]
+pub struct StatsParams {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
 /// Parameters of `GET /api/interlocks`.
 #[derive(serde::Deserialize)]
 pub struct InterlocksParams {
@@ -228,6 +242,45 @@ pub async fn timeline_handler(
         Ok(entries) => Json(entries).into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// `GET /api/reach?start=A[&from=D]`: the earliest arrival at every entity
+/// reachable from A, as `interlock reach --format json` gives it.
+pub async fn reach_handler(
+    State(state): State<AppState>,
+    Query(p): Query<ReachParams>,
+) -> Response {
+    let from = match p
+        .from
+        .as_deref()
+        .map(interlock_graph::parse_window)
+        .transpose()
+    {
+        Ok(w) => w.map(|w| w.earliest),
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    on_projection(&state, Filter::default(), move |projection| {
+        let start = projection.node(&p.start).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no entity '{}' in the store", p.start),
+            )
+        })?;
+        Ok(interlock_graph::reach(projection, start, from))
+    })
+    .await
+}
+
+/// `GET /api/stats[?from=YEAR][&to=YEAR]`: the graph year by year, as
+/// `interlock stats --format json` gives it.
+pub async fn stats_handler(
+    State(state): State<AppState>,
+    Query(p): Query<StatsParams>,
+) -> Response {
+    on_projection(&state, Filter::default(), move |projection| {
+        interlock_graph::stats_between(projection, p.from, p.to).map_err(ApiError::bad_request)
+    })
+    .await
 }
 
 /// `GET /api/openapi.json`: the OpenAPI 3.1 document of the API.

@@ -6,7 +6,8 @@
 //! - `GET|POST /sparql` — queries (and `update=` when writable); a service
 //!   description on `GET` without a query.
 //! - `POST /update` — SPARQL Update (writable only).
-//! - `GET /api/links`, `/api/interlocks`, `/api/centrality`, `/api/timeline` — the analyses, as JSON;
+//! - `GET /api/links`, `/api/interlocks`, `/api/centrality`, `/api/timeline`, `/api/reach`,
+//!   `/api/stats` — the analyses, as JSON;
 //!   `GET /api/export/{format}` — the graph for Gephi, Cytoscape, Graphviz, networkx;
 //!   `GET /api/openapi.json` — the OpenAPI 3.1 document of these endpoints.
 //! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
@@ -95,6 +96,8 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .route("/api/centrality", get(api::centrality_handler))
         .route("/api/export/{format}", get(api::export_handler))
         .route("/api/timeline", get(api::timeline_handler))
+        .route("/api/reach", get(api::reach_handler))
+        .route("/api/stats", get(api::stats_handler))
         .route("/api/openapi.json", get(api::openapi))
         .route("/store", graph_store.clone())
         .route("/store/{*path}", graph_store)
