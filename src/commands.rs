@@ -4,7 +4,7 @@ use crate::table;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use interlock_load::{Diagnostics, Input, IriBase, expand_paths, read_inputs};
+use interlock_load::{Content, Diagnostics, Input, IriBase, Summary, expand_paths, read_inputs};
 use interlock_store::{
     GraphFormat, QueryRequest, ResultFormat, SolutionFormat, Store, StoreError, write_results,
 };
@@ -132,7 +132,7 @@ pub struct DatasetsArgs {
     json: bool,
 }
 
-fn iri_base(base: &str) -> Result<IriBase> {
+pub fn iri_base(base: &str) -> Result<IriBase> {
     IriBase::new(base).map_err(anyhow::Error::msg)
 }
 
@@ -142,14 +142,7 @@ fn read_all(paths: &[PathBuf], base: &IriBase) -> Option<Vec<Input>> {
     match result {
         Ok(inputs) => Some(inputs),
         Err(Diagnostics(problems)) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            eprintln!(
-                "{} problem{} found; nothing was loaded",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            );
+            report_problems(&problems);
             None
         }
     }
@@ -157,17 +150,24 @@ fn read_all(paths: &[PathBuf], base: &IriBase) -> Option<Vec<Input>> {
 
 pub fn check(base: &str, args: CheckArgs) -> Result<ExitCode> {
     let base = iri_base(base)?;
-    let Some(inputs) = read_all(&args.paths, &base) else {
+    let Some(mut inputs) = read_all(&args.paths, &base) else {
         return Ok(ExitCode::FAILURE);
     };
+    let problems: Vec<_> = inputs
+        .iter_mut()
+        .filter_map(|i| i.validate().err())
+        .collect();
+    if !problems.is_empty() {
+        report_problems(&problems);
+        return Ok(ExitCode::FAILURE);
+    }
     for input in &inputs {
-        println!("{}: ok ({})", input.path.display(), describe(input));
+        println!("{}: ok ({})", input.path.display(), describe(input.summary));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe(input: &Input) -> String {
-    let s = input.summary;
+pub fn describe(s: Summary) -> String {
     if s.entities + s.relationships + s.events + s.sources == 0 {
         format!("{} triples", s.triples)
     } else {
@@ -187,13 +187,47 @@ pub fn load(store_dir: &Path, base: &str, args: LoadArgs) -> Result<ExitCode> {
     let Some(inputs) = read_all(&args.paths, &base) else {
         return Ok(ExitCode::FAILURE);
     };
+    write_inputs(store_dir, &inputs, args.json)
+}
+
+/// Prints located problems and how many; nothing was written.
+pub fn report_problems(problems: &[interlock_load::Diagnostic]) {
+    for p in problems {
+        eprintln!("{p}");
+    }
+    eprintln!(
+        "{} problem{} found; nothing was loaded",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// Writes validated inputs into the store (all or nothing) and prints what was loaded.
+pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<ExitCode> {
     let store = open_store(store_dir)?;
-    let total: usize = inputs.iter().map(|i| i.quads.len()).sum();
-    let bar = if total > 50_000 && std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(total as u64);
+    let made: usize = inputs
+        .iter()
+        .map(|i| match &i.content {
+            Content::Quads(q) => q.len(),
+            Content::RdfFile { .. } => 0,
+        })
+        .sum();
+    let parsed_while_written = inputs
+        .iter()
+        .any(|i| matches!(i.content, Content::RdfFile { .. }));
+    let bar = if (made > 50_000 || parsed_while_written) && std::io::stderr().is_terminal() {
+        let bar = if parsed_while_written {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::new(made as u64)
+        };
         bar.set_style(
-            ProgressStyle::with_template("{spinner} loading {pos}/{len} triples {wide_bar} {eta}")
-                .expect("the template is valid"),
+            ProgressStyle::with_template(if parsed_while_written {
+                "{spinner} loading {human_pos} triples ({per_sec}) {elapsed}"
+            } else {
+                "{spinner} loading {pos}/{len} triples {wide_bar} {eta}"
+            })
+            .expect("the template is valid"),
         );
         Some(bar)
     } else {
@@ -204,43 +238,67 @@ pub fn load(store_dir: &Path, base: &str, args: LoadArgs) -> Result<ExitCode> {
             bar.set_position(n);
         }
     };
-    store
-        .replace(&inputs, &progress)
-        .context("loading failed; the store is unchanged")?;
+    let report = match store.replace(inputs, &progress) {
+        Ok(report) => report,
+        Err(StoreError::Input(problem)) => {
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            report_problems(&[problem]);
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context("loading failed; the store is unchanged"));
+        }
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if args.json {
-        let datasets: Vec<_> = inputs
+    // RDF files are counted as they are written.
+    let loaded: Vec<(&Input, Summary)> = inputs
+        .iter()
+        .zip(&report.per_input)
+        .map(|(i, n)| {
+            (
+                i,
+                Summary {
+                    triples: *n,
+                    ..i.summary
+                },
+            )
+        })
+        .collect();
+    if json {
+        let datasets: Vec<_> = loaded
             .iter()
-            .map(|i| {
+            .map(|(i, s)| {
                 serde_json::json!({
                     "dataset": i.dataset_id,
                     "path": i.path.display().to_string(),
                     "graph": i.graphs[0].as_str(),
-                    "entities": i.summary.entities,
-                    "relationships": i.summary.relationships,
-                    "events": i.summary.events,
-                    "sources": i.summary.sources,
-                    "triples": i.summary.triples,
+                    "entities": s.entities,
+                    "relationships": s.relationships,
+                    "events": s.events,
+                    "sources": s.sources,
+                    "triples": s.triples,
                 })
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&datasets)?);
     } else {
-        for input in &inputs {
+        for (input, summary) in &loaded {
             println!(
                 "loaded {} from {}: {}",
                 input.dataset_id,
                 input.path.display(),
-                describe(input)
+                describe(*summary)
             );
         }
         println!(
             "{} dataset{}, {} triples, into {}",
             inputs.len(),
             if inputs.len() == 1 { "" } else { "s" },
-            total,
+            report.quads,
             store_dir.display()
         );
     }

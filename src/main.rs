@@ -3,6 +3,7 @@
 
 mod analyses;
 mod commands;
+mod import;
 mod table;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,11 @@ enum Command {
     /// Each file is a dataset in its own named graph and replaces what that
     /// graph held. Either every file is loaded or, on any problem, none is.
     Load(commands::LoadArgs),
+    /// Import other formats: RDF into a named graph, FollowTheMoney
+    /// entities, CSV through a mapping file.
+    ///
+    /// Same standard as load: every problem located, all or nothing.
+    Import(import::ImportArgs),
     /// Run a SPARQL query against the store.
     ///
     /// The query comes as an argument, from a file (-f) or from standard
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => commands::check(&cli.base, args),
         Command::Load(args) => commands::load(&cli.store, &cli.base, args),
+        Command::Import(args) => import::import(&cli.store, &cli.base, args),
         Command::Query(args) => commands::query(&cli.store, args),
         Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
         Command::Links(args) => analyses::links(&cli.store, args),

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rdf::{IriBase, dataset_quads};
 use crate::timeline::parse_timeline;
+use interlock_model::Dataset;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::HashMap;
@@ -62,13 +63,65 @@ pub struct Input {
     pub path: PathBuf,
     /// The dataset's id (for RDF files, the file stem).
     pub dataset_id: String,
-    /// The graphs that loading it replaces (the dataset's graph, and for
-    /// N-Quads or TriG files, the named graphs in the file).
+    /// The graphs that loading it replaces: the dataset's graph (for RDF
+    /// files, the graph their triples go to). Named graphs found in N-Quads
+    /// or TriG files are replaced too, as they are met.
     pub graphs: Vec<NamedNode>,
-    /// The quads.
-    pub quads: Vec<Quad>,
-    /// What it holds.
+    /// Its quads, made or to be parsed.
+    pub content: Content,
+    /// What it holds (for an RDF file not yet parsed, `triples` is 0).
     pub summary: Summary,
+}
+
+/// The quads of an input.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Quads already made (timelines, imports).
+    Quads(Vec<Quad>),
+    /// An RDF file, parsed while it is written, so files far larger than
+    /// memory load; triples (default-graph quads) go to `graph`.
+    RdfFile {
+        /// Its syntax.
+        format: RdfFormat,
+        /// The graph its triples go to.
+        graph: NamedNode,
+    },
+}
+
+impl Input {
+    /// Every quad, in order; a syntax error (located at file:line:column)
+    /// ends the sequence.
+    pub fn quads(&self) -> Box<dyn Iterator<Item = Result<Quad, Diagnostic>> + '_> {
+        match &self.content {
+            Content::Quads(quads) => Box::new(quads.iter().cloned().map(Ok)),
+            Content::RdfFile { format, graph } => match std::fs::File::open(&self.path) {
+                Ok(file) => Box::new(rdf_quads(
+                    &self.path,
+                    std::io::BufReader::with_capacity(1 << 20, file),
+                    *format,
+                    graph.clone(),
+                )),
+                Err(e) => Box::new(std::iter::once(Err(Diagnostic::file(
+                    &self.path,
+                    format!("cannot read file: {e}"),
+                )))),
+            },
+        }
+    }
+
+    /// Parses an RDF file to its end to find any syntax error and count its
+    /// triples (made quads are already valid).
+    pub fn validate(&mut self) -> Result<(), Diagnostic> {
+        if matches!(self.content, Content::RdfFile { .. }) {
+            let mut n = 0;
+            for quad in self.quads() {
+                quad?;
+                n += 1;
+            }
+            self.summary.triples = n;
+        }
+        Ok(())
+    }
 }
 
 /// The files named by `paths`: files as given, folders by their direct
@@ -155,53 +208,68 @@ pub fn read_inputs(files: &[PathBuf], base: &IriBase) -> Result<Vec<Input>, Diag
 fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
     let kind =
         InputKind::of(path).ok_or_else(|| vec![Diagnostic::file(path, "unknown file type")])?;
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read file: {e}"))])?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let byte = e.as_bytes()[valid];
-            return Err(vec![Diagnostic::at_offset(
-                path,
-                &prefix,
-                valid,
-                format!(
-                    "not UTF-8: byte 0x{byte:02X} does not start a valid UTF-8 character; save the file as UTF-8"
-                ),
-            )]);
-        }
-    };
     match kind {
         InputKind::Timeline => {
-            let dataset = parse_timeline(path, &text)?;
-            let quads = dataset_quads(&dataset, base);
-            Ok(Input {
-                path: path.to_path_buf(),
-                graphs: vec![base.graph(&dataset.id)],
-                summary: Summary {
-                    entities: dataset.entities.len(),
-                    relationships: dataset.relationships.len(),
-                    events: dataset.events.len(),
-                    sources: dataset.sources.len(),
-                    triples: quads.len(),
-                },
-                dataset_id: dataset.id,
-                quads,
-            })
+            let text = read_utf8(path)?;
+            Ok(dataset_input(path, parse_timeline(path, &text)?, base))
         }
-        InputKind::Rdf(format) => read_rdf(path, &text, format, base),
+        InputKind::Rdf(format) => read_rdf(path, format, base, None),
     }
 }
 
-fn read_rdf(
+/// The text of a file, or a located problem when it cannot be read or is
+/// not UTF-8 (pointing at the first bad byte).
+pub fn read_utf8(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read file: {e}"))])?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let byte = e.as_bytes()[valid];
+        vec![Diagnostic::at_offset(
+            path,
+            &prefix,
+            valid,
+            format!(
+                "not UTF-8: byte 0x{byte:02X} does not start a valid UTF-8 character; save the file as UTF-8"
+            ),
+        )]
+    })
+}
+
+/// A validated dataset read from `path`, as the quads of its named graph.
+pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
+    let quads = dataset_quads(&dataset, base);
+    Input {
+        path: path.to_path_buf(),
+        graphs: vec![base.graph(&dataset.id)],
+        summary: Summary {
+            entities: dataset.entities.len(),
+            relationships: dataset.relationships.len(),
+            events: dataset.events.len(),
+            sources: dataset.sources.len(),
+            triples: quads.len(),
+        },
+        dataset_id: dataset.id,
+        content: Content::Quads(quads),
+    }
+}
+
+/// An RDF file as an input: triples (and default-graph quads) go into
+/// `graph`, by default `{base}graph/{file stem}`; named graphs stay as they
+/// are. The file is checked to be there and not empty; it is parsed when
+/// written ([`Input::quads`]) or validated ([`Input::validate`]).
+pub fn read_rdf(
     path: &Path,
-    text: &str,
     format: RdfFormat,
     base: &IriBase,
+    graph: Option<NamedNode>,
 ) -> Result<Input, Vec<Diagnostic>> {
-    if text.trim().is_empty() {
+    let size = std::fs::metadata(path)
+        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read file: {e}"))])?
+        .len();
+    let blank = size < 4096 && read_utf8(path).is_ok_and(|t| t.trim().is_empty());
+    if size == 0 || blank {
         return Err(vec![Diagnostic::file(
             path,
             "empty file; expected RDF data",
@@ -221,7 +289,24 @@ fn read_rdf(
             }
         })
         .collect();
-    let graph = base.graph(&dataset_id);
+    let graph = graph.unwrap_or_else(|| base.graph(&dataset_id));
+    Ok(Input {
+        path: path.to_path_buf(),
+        dataset_id,
+        graphs: vec![graph.clone()],
+        content: Content::RdfFile { format, graph },
+        summary: Summary::default(),
+    })
+}
+
+/// The quads of RDF read from `reader`, default-graph ones moved into
+/// `graph`; relative IRIs resolve against the file's own `file:` IRI.
+fn rdf_quads<'a>(
+    path: &'a Path,
+    reader: impl std::io::Read + 'a,
+    format: RdfFormat,
+    graph: NamedNode,
+) -> impl Iterator<Item = Result<Quad, Diagnostic>> + 'a {
     let file_iri = format!(
         "file://{}",
         path.canonicalize().unwrap_or(path.to_path_buf()).display()
@@ -232,28 +317,26 @@ fn read_rdf(
     {
         parser = with_base;
     }
-    let mut graphs = vec![graph.clone()];
-    let mut quads = Vec::new();
-    for result in parser.for_slice(text.as_bytes()) {
-        match result {
-            Ok(quad) => {
-                let quad = match &quad.graph_name {
-                    GraphName::DefaultGraph => {
-                        Quad::new(quad.subject, quad.predicate, quad.object, graph.clone())
-                    }
-                    GraphName::NamedNode(n) => {
-                        if !graphs.contains(n) {
-                            graphs.push(n.clone());
-                        }
-                        quad
-                    }
-                    GraphName::BlankNode(_) => quad,
-                };
-                quads.push(quad);
-            }
+    let mut failed = false;
+    parser.for_reader(reader).map_while(move |result| {
+        if failed {
+            return None;
+        }
+        Some(match result {
+            Ok(quad) => Ok(match &quad.graph_name {
+                GraphName::DefaultGraph => {
+                    Quad::new(quad.subject, quad.predicate, quad.object, graph.clone())
+                }
+                _ => quad,
+            }),
             Err(e) => {
+                failed = true;
                 let message = e.to_string();
-                let diagnostic = match e.location() {
+                let location = match &e {
+                    oxigraph::io::RdfParseError::Syntax(s) => s.location(),
+                    _ => None,
+                };
+                Err(match location {
                     Some(loc) => Diagnostic {
                         path: path.to_path_buf(),
                         line: loc.start.line as usize + 1,
@@ -261,19 +344,8 @@ fn read_rdf(
                         message,
                     },
                     None => Diagnostic::file(path, message),
-                };
-                return Err(vec![diagnostic]);
+                })
             }
-        }
-    }
-    Ok(Input {
-        path: path.to_path_buf(),
-        dataset_id,
-        graphs,
-        summary: Summary {
-            triples: quads.len(),
-            ..Summary::default()
-        },
-        quads,
+        })
     })
 }

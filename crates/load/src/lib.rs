@@ -13,6 +13,9 @@ pub mod rdf;
 mod timeline;
 
 pub use diagnostic::{Diagnostic, Diagnostics, line_column};
-pub use inputs::{Input, InputKind, Summary, expand_paths, read_inputs};
+pub use inputs::{
+    Content, Input, InputKind, Summary, dataset_input, expand_paths, read_inputs, read_rdf,
+    read_utf8,
+};
 pub use rdf::{IriBase, dataset_quads};
 pub use timeline::parse_timeline;

@@ -115,8 +115,11 @@ impl GraphWriter {
 
     fn labels(&mut self, s: &NamedNode, p: &NamedNode, labels: &Labels) {
         for (lang, text) in labels {
-            // Language tags were validated while loading.
-            if let Ok(l) = Literal::new_language_tagged_literal(text, lang) {
+            // Language tags were validated while loading; "" is a name in no
+            // particular language (imports), written as a plain literal.
+            if lang.is_empty() {
+                self.add(s, p.clone(), Literal::new_simple_literal(text));
+            } else if let Ok(l) = Literal::new_language_tagged_literal(text, lang) {
                 self.add(s, p.clone(), l);
             }
         }

@@ -44,9 +44,10 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let status = match &e {
-            StoreError::Syntax(_) | StoreError::InvalidGraph(_) | StoreError::DatasetConflict => {
-                StatusCode::BAD_REQUEST
-            }
+            StoreError::Syntax(_)
+            | StoreError::InvalidGraph(_)
+            | StoreError::DatasetConflict
+            | StoreError::Input(_) => StatusCode::BAD_REQUEST,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             StoreError::Storage(_) | StoreError::Evaluation(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -28,6 +28,10 @@ use oxigraph::store::StorageError;
 use std::path::Path;
 use std::time::Duration;
 
+/// Memory the bulk loader may use for its batches (both threads together):
+/// keeps a load of millions of quads well under 2 GiB.
+const BULK_LOAD_MEMORY_MB: usize = 400;
+
 /// The default time a query may run.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -54,6 +58,10 @@ pub enum StoreError {
         "the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri"
     )]
     DatasetConflict,
+    /// An input turned out to be malformed while it was being written
+    /// (an RDF file is parsed then); nothing was written.
+    #[error("{0}")]
+    Input(interlock_load::Diagnostic),
 }
 
 impl StoreError {
@@ -125,8 +133,10 @@ pub struct GraphInfo {
 pub struct LoadReport {
     /// Graphs replaced.
     pub graphs: usize,
-    /// Quads written.
+    /// Quads read (duplicates are stored once).
     pub quads: usize,
+    /// Quads read from each input, in order.
+    pub per_input: Vec<usize>,
 }
 
 /// The store.
@@ -167,31 +177,72 @@ impl Store {
         Ok(self.inner.is_empty()?)
     }
 
-    /// Replaces the graphs of every input with its quads, in one
-    /// transaction: all inputs are written, or none. `progress` is called
-    /// with the number of quads written so far.
+    /// Replaces the graphs of every input with its quads: all inputs are
+    /// written, or none. `progress` is called with the number of quads
+    /// read so far.
+    ///
+    /// Quads go through Oxigraph's bulk loader, which writes sorted files
+    /// aside and adds them to the store only at the end, so a syntax error
+    /// anywhere (an RDF file is parsed as it is written) leaves the store as
+    /// it was, and memory stays bounded however large the input. Just
+    /// before that last step, the graphs being replaced are cleared in one
+    /// transaction; only an I/O failure between the two could leave them empty.
     pub fn replace(
         &self,
         inputs: &[Input],
         progress: &dyn Fn(u64),
     ) -> Result<LoadReport, StoreError> {
         let mut report = LoadReport::default();
-        let mut tx = self.inner.start_transaction()?;
-        for input in inputs {
-            for graph in &input.graphs {
-                tx.clear_graph(graph)?;
-                tx.insert_named_graph(graph);
-                report.graphs += 1;
-            }
-            for quad in &input.quads {
-                tx.insert(quad);
-                report.quads += 1;
-                if report.quads % 10_000 == 0 {
-                    progress(report.quads as u64);
-                }
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
+        let mut graphs: Vec<NamedNode> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for graph in inputs.iter().flat_map(|i| &i.graphs) {
+            if seen.insert(graph.clone()) {
+                graphs.push(graph.clone());
             }
         }
+        for input in inputs {
+            let mut problem = None;
+            let mut count = 0usize;
+            let total = report.quads;
+            let quads = input.quads().map_while(|q| match q {
+                Ok(q) => {
+                    if let GraphName::NamedNode(g) = &q.graph_name
+                        && !seen.contains(g)
+                    {
+                        seen.insert(g.clone());
+                        graphs.push(g.clone());
+                    }
+                    count += 1;
+                    if count % 100_000 == 0 {
+                        progress((total + count) as u64);
+                    }
+                    Some(q)
+                }
+                Err(d) => {
+                    problem = Some(d);
+                    None
+                }
+            });
+            loader.load_quads(quads)?;
+            if let Some(d) = problem {
+                // Dropping the loader discards what it wrote aside.
+                return Err(StoreError::Input(d));
+            }
+            report.quads += count;
+            report.per_input.push(count);
+        }
+        let mut tx = self.inner.start_transaction()?;
+        for graph in &graphs {
+            tx.clear_graph(graph)?;
+            tx.insert_named_graph(graph);
+        }
         tx.commit()?;
+        loader.commit()?;
+        report.graphs = graphs.len();
         progress(report.quads as u64);
         Ok(report)
     }

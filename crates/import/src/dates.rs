@@ -1,0 +1,117 @@
+//! Dates in other people's files: read with a strftime format, written as
+//! EDTF at the precision the data really has.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+/// How precisely a column's dates are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// To the day.
+    Day,
+    /// To the month.
+    Month,
+    /// To the year.
+    Year,
+}
+
+/// Reads `value` with the strftime `format`; fields the format lacks
+/// (a day, a month) default to the first.
+pub fn parse(value: &str, format: &str) -> Option<NaiveDate> {
+    let mut parsed = chrono::format::Parsed::new();
+    chrono::format::parse(
+        &mut parsed,
+        value.trim(),
+        chrono::format::StrftimeItems::new(format),
+    )
+    .ok()?;
+    let year = parsed.year()?;
+    NaiveDate::from_ymd_opt(year, parsed.month().unwrap_or(1), parsed.day().unwrap_or(1))
+}
+
+/// The first day of the period at `precision` that `day` falls in.
+pub fn period_start(day: NaiveDate, precision: Precision) -> NaiveDate {
+    match precision {
+        Precision::Day => day,
+        Precision::Month => day.with_day(1).unwrap_or(day),
+        Precision::Year => NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
+    }
+}
+
+/// The last day of the period at `precision` that `day` falls in.
+pub fn period_end(day: NaiveDate, precision: Precision) -> NaiveDate {
+    match precision {
+        Precision::Day => day,
+        Precision::Month => {
+            let first = period_start(day, Precision::Month);
+            first
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(day)
+        }
+        Precision::Year => NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day),
+    }
+}
+
+/// `day` as EDTF at `precision`: `2005`, `2005-03` or `2005-03-02`.
+pub fn edtf(day: NaiveDate, precision: Precision) -> String {
+    match precision {
+        Precision::Day => day.format("%Y-%m-%d").to_string(),
+        Precision::Month => day.format("%Y-%m").to_string(),
+        Precision::Year => format!("{:04}", day.year()),
+    }
+}
+
+/// The days `first..=last` as EDTF: a whole year or month by its name, one
+/// day as itself, anything else as the set "one of the days between"
+/// (`[2005-12-31..2006-12-30]`).
+pub fn edtf_range(first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
+        return edtf(first, Precision::Day);
+    }
+    for precision in [Precision::Month, Precision::Year] {
+        if period_start(first, precision) == first && period_end(first, precision) == last {
+            return edtf(first, precision);
+        }
+    }
+    format!(
+        "[{}..{}]",
+        edtf(first, Precision::Day),
+        edtf(last, Precision::Day)
+    )
+}
+
+/// The day after `day`.
+pub fn next_day(day: NaiveDate) -> NaiveDate {
+    day.checked_add_days(Days::new(1)).unwrap_or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn reads_partial_formats() {
+        assert_eq!(parse("2003", "%Y"), Some(d(2003, 1, 1)));
+        assert_eq!(parse("2006-02-01", "%Y-%m-%d"), Some(d(2006, 2, 1)));
+        assert_eq!(parse("02/2006", "%m/%Y"), Some(d(2006, 2, 1)));
+        assert_eq!(parse("2006-13-01", "%Y-%m-%d"), None);
+        assert_eq!(parse("soon", "%Y"), None);
+    }
+
+    #[test]
+    fn writes_ranges_by_their_names() {
+        assert_eq!(edtf_range(d(2005, 1, 1), d(2005, 12, 31)), "2005");
+        assert_eq!(edtf_range(d(2008, 2, 1), d(2008, 2, 29)), "2008-02");
+        assert_eq!(edtf_range(d(2008, 2, 3), d(2008, 2, 3)), "2008-02-03");
+        assert_eq!(
+            edtf_range(d(2005, 12, 31), d(2006, 12, 30)),
+            "[2005-12-31..2006-12-30]"
+        );
+        assert_eq!(period_end(d(2008, 2, 10), Precision::Month), d(2008, 2, 29));
+    }
+}

@@ -1,0 +1,417 @@
+//! FollowTheMoney entity streams (one JSON entity per line, as Aleph and
+//! OpenSanctions export them) into a dataset.
+//!
+//! Things (Person, Company, Organization, LegalEntity, PublicBody) become
+//! entities; interval schemas (Directorship, Ownership, Membership,
+//! Employment, Payment, UnknownLink, Representation, Associate, Family)
+//! become relationships from their subject property to their object
+//! property, dated by `date` or `startDate`/`endDate` at the precision FtM
+//! gives ("2013" stays a year). Other schemas (Address, Note, …) are
+//! counted and left out.
+
+use crate::slug::slug;
+use interlock_load::{Diagnostic, read_utf8};
+use interlock_model::time::{DateExpr, Edtf, Interval};
+use interlock_model::{
+    Amount, AmountPeriod, AmountQualifier, ClaimStatus, Dataset, Entity, EntityKind, Evidence,
+    Labels, Relationship, RelationshipKind, Source, SourceKind, TimeSpan,
+};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// How to name what an FtM file becomes.
+#[derive(Debug, Clone)]
+pub struct FtmOptions {
+    /// The dataset id (a slug); its graph is `{base}graph/{id}`.
+    pub dataset_id: String,
+    /// The dataset's title (English).
+    pub title: String,
+}
+
+/// The entity schemas kept, and what they become.
+fn entity_kind(schema: &str) -> Option<EntityKind> {
+    Some(match schema {
+        "Person" => EntityKind::Person,
+        "Company" => EntityKind::Company,
+        "Organization" | "LegalEntity" => EntityKind::Organization,
+        "PublicBody" => EntityKind::GovernmentBody,
+        _ => return None,
+    })
+}
+
+/// The interval schemas kept: kind, subject property, object property.
+fn link_kind(schema: &str) -> Option<(RelationshipKind, &'static str, &'static str)> {
+    Some(match schema {
+        "Directorship" => (
+            RelationshipKind::BoardMembership,
+            "director",
+            "organization",
+        ),
+        "Ownership" => (RelationshipKind::Ownership, "owner", "asset"),
+        "Membership" => (RelationshipKind::Membership, "member", "organization"),
+        "Employment" => (RelationshipKind::Employment, "employee", "employer"),
+        "Payment" => (RelationshipKind::Payment, "payer", "beneficiary"),
+        "UnknownLink" => (RelationshipKind::UnknownLink, "subject", "object"),
+        "Representation" => (RelationshipKind::Representation, "agent", "client"),
+        "Associate" => (RelationshipKind::UnknownLink, "person", "associate"),
+        "Family" => (RelationshipKind::UnknownLink, "person", "relative"),
+        _ => return None,
+    })
+}
+
+/// One line of the file, parsed.
+struct Line<'a> {
+    number: usize,
+    offset: usize,
+    text: &'a str,
+    id: String,
+    schema: String,
+    properties: serde_json::Map<String, Value>,
+}
+
+impl Line<'_> {
+    fn values(&self, property: &str) -> Vec<&str> {
+        match self.properties.get(property) {
+            Some(Value::Array(v)) => v.iter().filter_map(Value::as_str).collect(),
+            Some(Value::String(s)) => vec![s.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    fn first(&self, property: &str) -> Option<&str> {
+        self.values(property)
+            .into_iter()
+            .find(|v| !v.trim().is_empty())
+    }
+
+    /// A problem at the first place `needle` appears in the line (else its start).
+    fn at(&self, path: &Path, whole: &str, needle: &str, message: String) -> Diagnostic {
+        let within = self.text.find(needle).unwrap_or(0);
+        Diagnostic::at_offset(path, whole, self.offset + within, message)
+    }
+}
+
+/// Reads the FtM JSON lines at `path` into one dataset. Every problem is
+/// reported at file:line:column: lines that are not JSON entities, dates
+/// that are not FtM dates, amounts that are not numbers, references to
+/// entities the file does not hold.
+pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagnostic>> {
+    let text = read_utf8(path)?;
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::file(
+            path,
+            "empty file; expected FollowTheMoney entities, one JSON object per line",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_offset = offset;
+        offset += raw.len();
+        let trimmed = raw.trim_end_matches(['\n', '\r']);
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        let value: Value = match serde_json::from_str(trimmed) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(Diagnostic {
+                    path: path.to_path_buf(),
+                    line: i + 1,
+                    column: e.column().max(1),
+                    message: format!("not a JSON entity: {e}"),
+                });
+                continue;
+            }
+        };
+        let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
+        let (Some(id), Some(schema)) = (field("id"), field("schema")) else {
+            problems.push(Diagnostic::at_offset(
+                path,
+                &text,
+                line_offset,
+                "an FtM entity needs an \"id\" and a \"schema\" (strings)",
+            ));
+            continue;
+        };
+        let properties = match value.get("properties") {
+            Some(Value::Object(p)) => p.clone(),
+            None => serde_json::Map::new(),
+            Some(_) => {
+                problems.push(Diagnostic::at_offset(
+                    path,
+                    &text,
+                    line_offset + trimmed.find("\"properties\"").unwrap_or(0),
+                    "\"properties\" must be an object of property name to list of values",
+                ));
+                continue;
+            }
+        };
+        lines.push(Line {
+            number: i + 1,
+            offset: line_offset,
+            text: trimmed,
+            id,
+            schema,
+            properties,
+        });
+        if problems.len() >= 50 {
+            break;
+        }
+    }
+
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let source_id = slug(&file);
+    let mut entities = Vec::new();
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    for line in &lines {
+        let Some(kind) = entity_kind(&line.schema) else {
+            continue;
+        };
+        let id = slug(&line.id);
+        if id.is_empty() {
+            problems.push(line.at(
+                path,
+                &text,
+                &line.id,
+                format!("id '{}' has no letters or digits", line.id),
+            ));
+            continue;
+        }
+        if ids.insert(&line.id, id.clone()).is_some() {
+            problems.push(line.at(
+                path,
+                &text,
+                &line.id,
+                format!("entity '{}' appears twice", line.id),
+            ));
+            continue;
+        }
+        let names = line.values("name");
+        let mut labels = Labels::new();
+        labels.insert(
+            String::new(),
+            names.first().map_or(id.clone(), |n| n.to_string()),
+        );
+        let mut identifiers = BTreeMap::from([("ftm".to_string(), line.id.clone())]);
+        for (property, scheme) in [
+            ("country", "country"),
+            ("registrationNumber", "registration"),
+            ("leiCode", "lei"),
+            ("wikidataId", "wikidata"),
+        ] {
+            if let Some(v) = line.first(property) {
+                identifiers.insert(scheme.to_string(), v.to_string());
+            }
+        }
+        entities.push(Entity {
+            id,
+            kind,
+            names: labels,
+            aliases: names
+                .iter()
+                .skip(1)
+                .chain(line.values("alias").iter())
+                .map(|s| s.to_string())
+                .collect(),
+            description: Labels::new(),
+            identifiers,
+        });
+    }
+
+    let mut relationships = Vec::new();
+    for line in &lines {
+        let Some((kind, from, to)) = link_kind(&line.schema) else {
+            continue;
+        };
+        let party = |property: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+            let Some(target) = line.first(property) else {
+                problems.push(line.at(
+                    path,
+                    &text,
+                    "\"properties\"",
+                    format!("{} has no '{property}'", line.schema),
+                ));
+                return None;
+            };
+            match ids.get(target) {
+                Some(id) => Some(id.clone()),
+                None => {
+                    problems.push(line.at(
+                        path,
+                        &text,
+                        target,
+                        format!("'{property}' refers to '{target}', which is not a Person, Company, Organization, LegalEntity or PublicBody in this file"),
+                    ));
+                    None
+                }
+            }
+        };
+        let (subject, object) = (party(from, &mut problems), party(to, &mut problems));
+        let during = match during(line) {
+            Ok(d) => d,
+            Err((needle, message)) => {
+                problems.push(line.at(path, &text, &needle, message));
+                continue;
+            }
+        };
+        let amount = match amount(line) {
+            Ok(a) => a,
+            Err((needle, message)) => {
+                problems.push(line.at(path, &text, &needle, message));
+                continue;
+            }
+        };
+        let (Some(subject), Some(object)) = (subject, object) else {
+            continue;
+        };
+        let role: Labels = line
+            .first("role")
+            .or(line.first("relationship"))
+            .map(|r| Labels::from([(String::new(), r.to_string())]))
+            .unwrap_or_default();
+        let label: Labels = line
+            .first("purpose")
+            .or(line.first("summary"))
+            .map(|r| Labels::from([(String::new(), r.to_string())]))
+            .unwrap_or_default();
+        relationships.push(Relationship {
+            id: slug(&line.id),
+            kind,
+            subject,
+            object,
+            role,
+            instrument: None,
+            part_of: None,
+            during,
+            amount,
+            status: ClaimStatus::Reported,
+            label,
+            note: Labels::new(),
+            evidence: vec![Evidence {
+                source: source_id.clone(),
+                quote: line.text.to_string(),
+                language: String::new(),
+                gloss: None,
+                location: Some(format!("{file} line {}", line.number)),
+                attributed_to: None,
+            }],
+        });
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|d| (d.line, d.column));
+        return Err(problems);
+    }
+    Ok(Dataset {
+        id: options.dataset_id.clone(),
+        title: Labels::from([("en".to_string(), options.title.clone())]),
+        description: Labels::new(),
+        license: None,
+        entities,
+        sources: vec![Source {
+            id: source_id,
+            kind: SourceKind::Dataset,
+            title: file,
+            author: None,
+            publisher: None,
+            url: None,
+            published: None,
+            language: None,
+            cites: Vec::new(),
+            note: Some(
+                "FollowTheMoney entities; each relationship's evidence is its line, verbatim"
+                    .into(),
+            ),
+        }],
+        relationships,
+        events: Vec::new(),
+    })
+}
+
+/// An FtM date (a prefix of ISO 8601: `2013`, `2013-05`, `2013-05-02`, or a
+/// date-time) as EDTF at the precision given.
+fn ftm_date(value: &str) -> Option<String> {
+    let date = value.trim().split('T').next()?;
+    DateExpr::parse(date).ok().map(|_| date.to_string())
+}
+
+type Located<T> = Result<T, (String, String)>;
+
+fn during(line: &Line) -> Located<Option<TimeSpan>> {
+    let date = |property: &str| -> Located<Option<String>> {
+        match line.first(property) {
+            None => Ok(None),
+            Some(v) => ftm_date(v).map(Some).ok_or_else(|| {
+                (
+                    v.to_string(),
+                    format!("{property} '{v}' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
+                )
+            }),
+        }
+    };
+    let text = match (date("date")?, date("startDate")?, date("endDate")?) {
+        (Some(d), None, None) => d,
+        (_, None, None) => return Ok(None),
+        (_, start, end) => format!("{}/{}", start.unwrap_or_default(), end.unwrap_or_default()),
+    };
+    let edtf = Edtf::parse(&text).map_err(|e| (String::new(), format!("dates '{text}': {e}")))?;
+    let interval = Interval::from_edtf(&edtf).map_err(|e| {
+        (
+            line.first("endDate").unwrap_or_default().to_string(),
+            format!("dates '{text}': {e}"),
+        )
+    })?;
+    Ok(Some(TimeSpan {
+        text,
+        edtf,
+        interval,
+    }))
+}
+
+fn amount(line: &Line) -> Located<Option<Amount>> {
+    let found = if let Some(v) = line.first("amount") {
+        let currency = line
+            .first("currency")
+            .map(|c| c.trim().to_ascii_uppercase());
+        match currency {
+            Some(c) if c.len() == 3 && c.chars().all(|c| c.is_ascii_alphabetic()) => Some((v, c)),
+            Some(c) => return Err((c.clone(), format!("currency '{c}' is not an ISO 4217 code"))),
+            None => return Err((v.to_string(), "an amount without a currency".to_string())),
+        }
+    } else if let Some(v) = line.first("amountEur") {
+        Some((v, "EUR".to_string()))
+    } else {
+        line.first("amountUsd").map(|v| (v, "USD".to_string()))
+    };
+    let Some((value, currency)) = found else {
+        return Ok(None);
+    };
+    let value = value.trim();
+    let decimal = !value.is_empty()
+        && value
+            .split_once('.')
+            .map_or(value.chars().all(|c| c.is_ascii_digit()), |(i, f)| {
+                !i.is_empty()
+                    && i.chars().all(|c| c.is_ascii_digit())
+                    && f.chars().all(|c| c.is_ascii_digit())
+            });
+    if !decimal {
+        return Err((
+            value.to_string(),
+            format!(
+                "amount '{value}' is not a number; expected digits with an optional decimal point"
+            ),
+        ));
+    }
+    Ok(Some(Amount {
+        value: value.to_string(),
+        currency,
+        period: AmountPeriod::Total,
+        qualifier: AmountQualifier::Exact,
+    }))
+}

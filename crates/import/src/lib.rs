@@ -1,0 +1,20 @@
+//! Other people's data into interlock datasets: spreadsheets of board seats
+//! read through a mapping file (`csv`), and FollowTheMoney entity streams
+//! from Aleph or OpenSanctions (`ftm`).
+//!
+//! Each importer reads a whole file, validates it, and returns either one
+//! [`Dataset`](interlock_model::Dataset) (which `interlock_load` turns into
+//! the quads of one named graph, like a timeline file) or every problem
+//! found, located at file:line:column. Nothing here touches a store.
+
+#![warn(missing_docs)]
+
+mod dates;
+mod ftm;
+mod mapping;
+mod slug;
+mod table;
+
+pub use ftm::{FtmOptions, read_ftm};
+pub use mapping::Mapping;
+pub use table::read_csv;
