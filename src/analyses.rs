@@ -89,9 +89,25 @@ pub struct CentralityArgs {
     /// Show only the N most central entities.
     #[arg(long, default_value_t = 20)]
     top: usize,
+    /// Show only entities of this kind (person, company, organization, …);
+    /// scores are still computed on the whole graph.
+    #[arg(long)]
+    kind: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+}
+
+/// The ontology term of an entity kind given by name, or an error listing the names.
+pub fn entity_kind_term(name: &str) -> Result<&'static str> {
+    interlock_model::EntityKind::from_name(name)
+        .map(|k| k.term())
+        .ok_or_else(|| {
+            anyhow!(
+                "unknown entity kind '{name}'; expected one of {}",
+                interlock_model::EntityKind::names()
+            )
+        })
 }
 
 /// Export formats on the command line.
@@ -290,13 +306,16 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
         .iter()
         .map(|i| {
             vec![
-                i.through.clone(),
-                i.a.clone(),
-                i.position_a.clone(),
-                i.b.clone(),
-                i.position_b.clone(),
+                i.through_label.clone(),
+                i.a_label.clone(),
+                i.b_label.clone(),
                 window_text(&i.window),
                 i.certainty.to_string(),
+                i.through.clone(),
+                i.a.clone(),
+                i.b.clone(),
+                i.position_a.clone(),
+                i.position_b.clone(),
             ]
         })
         .collect();
@@ -305,11 +324,14 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
         &[
             "through",
             "organization",
-            "position",
             "organization",
-            "position",
             "overlap",
             "certainty",
+            "person id",
+            "id",
+            "id",
+            "position",
+            "position",
         ],
         rows,
         serde_json::to_value(&found)?,
@@ -320,7 +342,9 @@ pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
     let window = args.time.when()?.window();
     let store = open_store(store_dir)?;
     let projection = Projection::build(&store, &Filter::window(window))?;
+    let kind = args.kind.as_deref().map(entity_kind_term).transpose()?;
     let mut scores = interlock_graph::centrality(&projection, args.measure.into());
+    scores.retain(|s| kind.is_none_or(|k| s.kind == k));
     scores.truncate(args.top);
     let rows = scores
         .iter()

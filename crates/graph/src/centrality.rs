@@ -33,6 +33,8 @@ pub struct Score {
     pub id: String,
     /// Its label.
     pub label: String,
+    /// Its kind's ontology term (`Person`, `Company`, …).
+    pub kind: String,
     /// The score.
     pub score: f64,
 }
@@ -110,6 +112,7 @@ pub fn centrality(projection: &Projection, measure: Measure) -> Vec<Score> {
         .node_indices()
         .map(|n| Score {
             id: projection.graph[n].id.clone(),
+            kind: projection.graph[n].kind.clone(),
             label: projection.graph[n].label.clone(),
             score: values[n.index()],
         })

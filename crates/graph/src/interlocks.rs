@@ -11,10 +11,16 @@ use petgraph::visit::EdgeRef;
 pub struct Interlock {
     /// The person (entity id) holding both positions.
     pub through: String,
+    /// The person's name.
+    pub through_label: String,
     /// The first organization (entity id; the pair is ordered by id).
     pub a: String,
+    /// Its name.
+    pub a_label: String,
     /// The second organization.
     pub b: String,
+    /// Its name.
+    pub b_label: String,
     /// The position at `a` (relationship id).
     pub position_a: String,
     /// The position at `b`.
@@ -60,8 +66,11 @@ pub fn interlocks(projection: &Projection, window: Option<DateRange>) -> Vec<Int
                 };
                 out.push(Interlock {
                     through: g[person].id.clone(),
+                    through_label: g[person].label.clone(),
                     a: g[x.target()].id.clone(),
+                    a_label: g[x.target()].label.clone(),
                     b: g[y.target()].id.clone(),
+                    b_label: g[y.target()].label.clone(),
                     position_a: x.weight().id.clone(),
                     position_b: y.weight().id.clone(),
                     window: Window::of(&joint),

@@ -57,7 +57,9 @@ pub struct Edge {
     pub evidence: Vec<EvidenceRef>,
 }
 
-/// Which relationships a projection keeps.
+/// Which relationships a projection keeps. When it keeps only some, the
+/// projection is a snapshot: entities none of the kept relationships ties
+/// are left out.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only these kinds (all when empty).
@@ -246,6 +248,14 @@ impl Projection {
                 evidence: evidence.remove(&iri).unwrap_or_default(),
             };
             graph.add_edge(s, o, edge);
+        }
+        if filter.window.is_some() || !filter.kinds.is_empty() {
+            // A snapshot holds the entities tied at that time, not everyone ever seen.
+            graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
+            index = graph
+                .node_indices()
+                .map(|n| (graph[n].iri.clone(), n))
+                .collect();
         }
         Ok(Projection { graph, index })
     }

@@ -25,6 +25,7 @@ pub struct LinksParams {
 #[derive(serde::Deserialize)]
 pub struct CentralityParams {
     measure: Option<String>,
+    kind: Option<String>,
     at: Option<String>,
     during: Option<String>,
     top: Option<usize>,
@@ -166,9 +167,25 @@ pub async fn centrality_handler(
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     let top = p.top.unwrap_or(20);
+    let kind = match p
+        .kind
+        .as_deref()
+        .map(|k| interlock_model::EntityKind::from_name(k).ok_or(k))
+    {
+        None => None,
+        Some(Ok(k)) => Some(k.term()),
+        Some(Err(k)) => {
+            return ApiError::bad_request(format!(
+                "unknown entity kind '{k}'; expected one of {}",
+                interlock_model::EntityKind::names()
+            ))
+            .into_response();
+        }
+    };
     let filter = Filter::window(window);
     on_projection(&state, filter, move |projection| {
         let mut scores = centrality(projection, measure);
+        scores.retain(|s| kind.is_none_or(|k| s.kind == k));
         scores.truncate(top);
         Ok(scores)
     })
