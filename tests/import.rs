@@ -1,0 +1,366 @@
+//! `interlock import`: how CSV rows and FtM entities are read (dates at
+//! their precision, snapshots merged into spells), and bad input: a located
+//! message, exit 1, and the store exactly as before.
+
+mod common;
+
+use common::{interlock, interlock_ok, seeded_store, select, snapshot};
+use std::path::Path;
+
+const MAPPING: &str = r#"[dataset]
+id = "boards"
+title = "Boards"
+
+[source]
+id = "register"
+kind = "dataset"
+title = "Board register"
+
+[subject]
+id = "p-{person}"
+kind = "person"
+name = "{person}"
+
+[object]
+id = "c-{company}"
+kind = "company"
+name = "{company}"
+
+[relationship]
+kind = "board-membership"
+status = "confirmed"
+
+[time]
+start = "from"
+end = "to"
+format = "%Y-%m-%d"
+precision = "month"
+observed = "2002-05/2011-08"
+end_censored = { column = "still", value = "true" }
+"#;
+
+const SEATS: &str = "person,company,from,to,still
+Ann Lee,Acme ASA,2002-05-01,2004-03-01,false
+Ann Lee,Bolt ASA,2003-11-01,2011-08-01,true
+Bo Dahl,Acme ASA,2005-02-01,2006-07-01,false
+";
+
+const SNAPSHOT_MAPPING: &str = r#"[dataset]
+id = "yearly"
+title = "Year-end boards"
+
+[source]
+id = "filings"
+kind = "dataset"
+title = "Annual filings"
+
+[subject]
+id = "{director}"
+kind = "person"
+name = "{director}"
+
+[object]
+id = "{company}"
+kind = "company"
+name = "{company}"
+
+[relationship]
+kind = "board-membership"
+
+[time]
+snapshot = "year"
+format = "%Y"
+precision = "year"
+snapshot_at = "end"
+"#;
+
+const YEARS: &str = "year,director,company
+2003,Ann Lee,Acme
+2004,Ann Lee,Acme
+2006,Ann Lee,Acme
+2005,Bo Dahl,Acme
+2007,Bo Dahl,Acme
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The stated time (EDTF) of every relationship, by id.
+fn times(store: &Path) -> Vec<Vec<String>> {
+    select(
+        store,
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         SELECT ?id ?edtf WHERE { ?r il:relationshipId ?id ; il:edtf ?edtf } ORDER BY ?id",
+    )
+}
+
+fn owned(rows: &[[&str; 2]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn csv_spells_keep_their_precision_and_censoring() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", MAPPING);
+    let csv = write(dir.path(), "seats.csv", SEATS);
+    let out = interlock_ok(dir.path(), &["import", "csv", &csv, "--mapping", &mapping]);
+    assert!(out.contains("4 entities, 3 relationships"), "{out}");
+    assert_eq!(
+        times(dir.path()),
+        owned(&[
+            // Seen in the first snapshot: began then or before.
+            [
+                "p-ann-lee-board-membership-c-acme-asa",
+                "[..2002-05]/2004-03"
+            ],
+            // Still held in the last snapshot: ended then or after.
+            [
+                "p-ann-lee-board-membership-c-bolt-asa",
+                "2003-11/[2011-08..]"
+            ],
+            ["p-bo-dahl-board-membership-c-acme-asa", "2005-02/2006-07"],
+        ])
+    );
+    // The row itself is the evidence, with its line.
+    let evidence = select(
+        dir.path(),
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         SELECT ?quote ?where WHERE { ?r il:relationshipId \"p-bo-dahl-board-membership-c-acme-asa\" ;
+           il:evidence [ il:quote ?quote ; il:location ?where ] }",
+    );
+    assert_eq!(
+        evidence,
+        owned(&[[
+            "Bo Dahl,Acme ASA,2005-02-01,2006-07-01,false",
+            "seats.csv line 4"
+        ]])
+    );
+    // Ann Lee sat on both boards from 2003-11 to 2004-03.
+    let json: serde_json::Value = serde_json::from_str(&interlock_ok(
+        dir.path(),
+        &["interlocks", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json[0]["through_label"], "Ann Lee");
+    assert_eq!(json[0]["window"]["possibly_from"], "2003-11-01");
+    assert_eq!(json[0]["window"]["possibly_to"], "2004-03-31");
+}
+
+#[test]
+fn snapshot_rows_merge_into_spells() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", SNAPSHOT_MAPPING);
+    let csv = write(dir.path(), "years.csv", YEARS);
+    interlock_ok(dir.path(), &["import", "csv", &csv, "--mapping", &mapping]);
+    assert_eq!(
+        times(dir.path()),
+        owned(&[
+            // 2003 and 2004: on the board at the first year end (since when, unknown),
+            // gone by the end of 2005.
+            [
+                "ann-lee-board-membership-acme",
+                "[..2003-12-31]/[2004-12-31..2005-12-30]"
+            ],
+            // 2006 again: joined during 2006, gone by the end of 2007.
+            [
+                "ann-lee-board-membership-acme-2",
+                "2006/[2006-12-31..2007-12-30]"
+            ],
+            [
+                "bo-dahl-board-membership-acme",
+                "2005/[2005-12-31..2006-12-30]"
+            ],
+            // At the last year end: still there, for all we know.
+            ["bo-dahl-board-membership-acme-2", "2007/[2007-12-31..]"],
+        ])
+    );
+}
+
+#[test]
+fn ftm_entities_become_dated_relationships() {
+    let dir = tempfile::tempdir().unwrap();
+    let ftm = write(
+        dir.path(),
+        "leaks.ijson",
+        r#"{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}
+{"id": "c1", "schema": "Company", "properties": {"name": ["Acme"], "country": ["no"]}}
+{"id": "a1", "schema": "Address", "properties": {"full": ["1 Main St"]}}
+{"id": "d1", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "role": ["chair"], "startDate": ["2013"], "endDate": ["2015-06"]}}
+{"id": "pay1", "schema": "Payment", "properties": {"payer": ["c1"], "beneficiary": ["p1"], "date": ["2014-02-03T10:00:00"], "amount": ["1500.50"], "currency": ["nok"]}}
+"#,
+    );
+    let out = interlock_ok(dir.path(), &["import", "ftm", &ftm, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json[0]["dataset"], "leaks");
+    assert_eq!(json[0]["entities"], 2);
+    assert_eq!(json[0]["relationships"], 2);
+    assert_eq!(
+        times(dir.path()),
+        owned(&[["d1", "2013/2015-06"], ["pay1", "2014-02-03"]])
+    );
+    let amount = select(
+        dir.path(),
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         PREFIX schema: <http://schema.org/>
+         SELECT ?kind ?value ?currency WHERE { ?r il:relationshipId \"pay1\" ; a ?kind ;
+           il:amount [ schema:value ?value ; schema:currency ?currency ] FILTER(?kind != il:Relationship) }",
+    );
+    assert_eq!(
+        amount,
+        vec![vec![
+            "https://w3id.org/interlock/ontology#Payment".to_string(),
+            "1500.5".to_string(),
+            "NOK".to_string()
+        ]]
+    );
+}
+
+/// Runs a failing import on the seeded store: the message, exit 1, nothing changed.
+fn fails(args: &[&str], expected: &str) {
+    let store = seeded_store();
+    let before = snapshot(store.path());
+    let out = interlock(store.path(), args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in:\n{stderr}"
+    );
+    assert!(stderr.contains("nothing was loaded"), "{stderr}");
+    assert_eq!(snapshot(store.path()), before);
+}
+
+#[test]
+fn a_bad_date_in_a_csv_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", MAPPING);
+    let csv = write(
+        dir.path(),
+        "seats.csv",
+        &SEATS.replace("2005-02-01", "2005-13-01"),
+    );
+    fails(
+        &["import", "csv", &csv, "--mapping", &mapping],
+        &format!("{csv}:4:18: '2005-13-01' in column from is not a date in the format %Y-%m-%d"),
+    );
+}
+
+#[test]
+fn a_row_with_missing_fields_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(dir.path(), "m.toml", MAPPING);
+    let csv = write(
+        dir.path(),
+        "seats.csv",
+        &format!("{SEATS}Cy Moe,Acme ASA\n"),
+    );
+    fails(
+        &["import", "csv", &csv, "--mapping", &mapping],
+        &format!("{csv}:5:1: this row has 2 fields; the header has 5"),
+    );
+}
+
+#[test]
+fn a_mapping_naming_a_missing_column_is_located_in_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(
+        dir.path(),
+        "m.toml",
+        &MAPPING.replace("name = \"{company}\"", "name = \"{firm}\""),
+    );
+    let csv = write(dir.path(), "seats.csv", SEATS);
+    fails(
+        &["import", "csv", &csv, "--mapping", &mapping],
+        &format!(
+            "{mapping}:18:8: no column 'firm' in {csv}; its columns are person, company, from, to, still"
+        ),
+    );
+}
+
+#[test]
+fn an_unknown_kind_in_a_mapping_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = write(
+        dir.path(),
+        "m.toml",
+        &MAPPING.replace("kind = \"board-membership\"", "kind = \"board-seat\""),
+    );
+    let csv = write(dir.path(), "seats.csv", SEATS);
+    fails(
+        &["import", "csv", &csv, "--mapping", &mapping],
+        &format!(
+            "{mapping}:21:8: unknown relationship kind 'board-seat'; expected one of board-membership"
+        ),
+    );
+}
+
+#[test]
+fn an_ftm_reference_to_a_missing_entity_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let ftm = write(
+        dir.path(),
+        "x.ijson",
+        "{\"id\": \"p1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ann\"]}}\n\
+         {\"id\": \"pay\", \"schema\": \"Payment\", \"properties\": {\"payer\": [\"p1\"], \"beneficiary\": [\"nobody\"]}}\n",
+    );
+    fails(
+        &["import", "ftm", &ftm],
+        &format!("{ftm}:2:85: 'beneficiary' refers to 'nobody', which is not a Person"),
+    );
+}
+
+#[test]
+fn a_line_of_ftm_that_is_not_json_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let ftm = write(
+        dir.path(),
+        "x.ijson",
+        "{\"id\": \"p1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ann\"]}}\n{\"id\": \"p2\", \"schema\": \n",
+    );
+    fails(&["import", "ftm", &ftm], &format!("{ftm}:2:"));
+}
+
+#[test]
+fn an_rdf_syntax_error_after_many_good_triples_loads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut nt = String::new();
+    for i in 0..20_000 {
+        nt.push_str(&format!(
+            "<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n"
+        ));
+    }
+    nt.push_str("<http://example.org/s> <http://example.org/p> oops .\n");
+    let file = write(dir.path(), "big.nt", &nt);
+    fails(
+        &["import", "rdf", &file, "--graph", "http://example.org/g"],
+        &format!("{file}:20001:"),
+    );
+}
+
+#[test]
+fn import_rdf_puts_every_file_in_the_graph_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.ttl", "<http://e/a> <http://e/p> 1 .\n");
+    let b = write(dir.path(), "b.nt", "<http://e/b> <http://e/p> \"2\" .\n");
+    interlock_ok(
+        dir.path(),
+        &["import", "rdf", &a, &b, "--graph", "http://e/g"],
+    );
+    let rows = select(
+        dir.path(),
+        "SELECT ?s WHERE { GRAPH <http://e/g> { ?s ?p ?o } } ORDER BY ?s",
+    );
+    assert_eq!(
+        rows,
+        vec![
+            vec!["http://e/a".to_string()],
+            vec!["http://e/b".to_string()]
+        ]
+    );
+}
