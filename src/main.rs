@@ -3,6 +3,7 @@
 
 mod analyses;
 mod commands;
+mod generate;
 mod import;
 mod table;
 
@@ -82,6 +83,10 @@ enum Command {
     /// The graph year by year: entities, relationships (possibly and
     /// definitely held), connected components and density.
     Stats(analyses::StatsArgs),
+    /// Write a synthetic corporate world (companies, people, board seats
+    /// with overlapping terms, agreements, payments; a few hubs, a long
+    /// tail) as N-Quads or a timeline file. Deterministic for a seed.
+    Generate(generate::GenerateArgs),
     /// Write every quad in the store to standard output (N-Quads or TriG).
     Dump(commands::DumpArgs),
     /// List the datasets in the store with their sizes.
@@ -103,6 +108,7 @@ fn main() -> ExitCode {
         Command::Timeline(args) => analyses::timeline(&cli.store, args),
         Command::Reach(args) => analyses::reach(&cli.store, args),
         Command::Stats(args) => analyses::stats(&cli.store, args),
+        Command::Generate(args) => generate::generate(&cli.base, args),
         Command::Dump(args) => commands::dump(&cli.store, args),
         Command::Datasets(args) => commands::datasets(&cli.store, args),
     };

@@ -124,103 +124,245 @@ pub(crate) fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>
     Ok(rows)
 }
 
-const PREFIXES: &str = "PREFIX il: <https://w3id.org/interlock/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-";
+/// Runs a SELECT and hands each solution's values to `row`, without
+/// collecting them: the projection reads millions of rows this way.
+fn each_row(
+    store: &Store,
+    query: &str,
+    mut row: impl FnMut(&[Option<Term>]),
+) -> Result<(), GraphError> {
+    let results = store.query(&QueryRequest::new(query))?;
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(GraphError::Query("expected solutions".into()));
+    };
+    for s in solutions {
+        let s = s.map_err(|e| GraphError::Query(e.to_string()))?;
+        row(s.values());
+    }
+    Ok(())
+}
+
+/// Every `(subject, object)` of one predicate, as text: one index scan.
+fn each_pair(
+    store: &Store,
+    predicate: &str,
+    filter: &str,
+    mut pair: impl FnMut(&str, &Term),
+) -> Result<(), GraphError> {
+    each_row(
+        store,
+        &format!("SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o {filter} }}"),
+        |row| {
+            if let (Some(Term::NamedNode(s)), Some(o)) = (&row[0], &row[1]) {
+                pair(s.as_str(), o);
+            }
+        },
+    )
+}
+
+/// Every subject typed with the ontology class `class`.
+fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(), GraphError> {
+    each_row(
+        store,
+        &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}{class}> }}", vocab::IL),
+        |row| {
+            if let Some(Term::NamedNode(s)) = &row[0] {
+                f(s.as_str());
+            }
+        },
+    )
+}
+
+fn iri_text(term: &Term) -> Option<String> {
+    match term {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        _ => None,
+    }
+}
+
+fn literal(term: &Term) -> Option<&str> {
+    match term {
+        Term::Literal(l) => Some(l.value()),
+        _ => None,
+    }
+}
+
+const ENGLISH: &str = "FILTER(LANGMATCHES(LANG(?o), \"en\") || LANG(?o) = \"\")";
+
+/// What is known of one relationship while the projection is read.
+#[derive(Default)]
+struct Partial {
+    id: Option<String>,
+    subject: Option<String>,
+    object: Option<String>,
+    bounds: [Option<chrono::NaiveDate>; 4],
+    edtf: Option<String>,
+    status: Option<ClaimStatus>,
+    label: Option<String>,
+    role: Option<String>,
+    evidence: Vec<EvidenceRef>,
+}
 
 impl Projection {
     /// Builds the projection of everything in the store that `filter` keeps.
+    ///
+    /// It is read by SPARQL, one triple pattern at a time (each an index
+    /// scan in Oxigraph), and joined here: a single query joining a dozen
+    /// patterns with OPTIONALs is far slower at a million relationships.
     pub fn build(store: &Store, filter: &Filter) -> Result<Projection, GraphError> {
-        let mut graph = DiGraph::new();
-        let mut index = HashMap::new();
-        let entities = select(
-            store,
-            &format!(
-                "{PREFIXES}SELECT ?e ?id ?kind (SAMPLE(?l) AS ?label) WHERE {{
-                  ?e a il:Entity ; a ?kind . FILTER(?kind != il:Entity && STRSTARTS(STR(?kind), STR(il:)))
-                  OPTIONAL {{ ?e il:entityId ?id }}
-                  OPTIONAL {{ ?e rdfs:label ?l . FILTER(LANGMATCHES(LANG(?l), \"en\") || LANG(?l) = \"\") }}
-                }} GROUP BY ?e ?id ?kind ORDER BY ?e"
-            ),
-        )?;
-        for row in entities {
-            let iri = text(row[0].as_ref()).unwrap_or_default();
-            if index.contains_key(&iri) {
-                continue;
-            }
-            let id = text(row[1].as_ref()).unwrap_or_else(|| local(&iri).to_string());
-            let kind = local(&text(row[2].as_ref()).unwrap_or_default()).to_string();
-            let label = text(row[3].as_ref()).unwrap_or_else(|| id.clone());
+        let il = |local: &str| format!("{}{local}", vocab::IL);
+        let rdfs_label = format!("{}label", vocab::RDFS);
+
+        // Entities, in IRI order, by kind.
+        let mut entities: Vec<(String, &'static str)> = Vec::new();
+        for kind in interlock_model::EntityKind::ALL {
+            each_typed(store, kind.term(), |e| {
+                entities.push((e.to_string(), kind.term()))
+            })?;
+        }
+        entities.sort();
+        entities.dedup_by(|a, b| a.0 == b.0);
+        let mut graph = DiGraph::with_capacity(entities.len(), 0);
+        let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(entities.len());
+        for (iri, kind) in entities {
+            let id = local(&iri).to_string();
             let n = graph.add_node(Node {
                 iri: iri.clone(),
+                label: id.clone(),
                 id,
-                kind,
-                label,
+                kind: kind.to_string(),
             });
             index.insert(iri, n);
         }
+        each_pair(store, &il("entityId"), "", |e, o| {
+            if let (Some(&n), Some(id)) = (index.get(e), literal(o)) {
+                graph[n].id = id.to_string();
+            }
+        })?;
+        // An English label wins over one in no language, which wins over the id.
+        let mut rank = vec![0u8; graph.node_count()];
+        each_pair(store, &rdfs_label, ENGLISH, |e, o| {
+            if let (Some(&n), Term::Literal(l)) = (index.get(e), o) {
+                let this = if l.language().is_some() { 2 } else { 1 };
+                if this > rank[n.index()] {
+                    rank[n.index()] = this;
+                    graph[n].label = l.value().to_string();
+                }
+            }
+        })?;
 
-        let mut evidence: HashMap<String, Vec<EvidenceRef>> = HashMap::new();
-        for row in select(
-            store,
-            &format!(
-                "{PREFIXES}SELECT ?r ?source ?attributed ?quote WHERE {{
-                  ?r a il:Relationship ; il:evidence ?ev .
-                  ?ev il:source/dcterms:title ?source ; il:quote ?quote .
-                  OPTIONAL {{ ?ev il:attributedTo/dcterms:title ?attributed }}
-                }} ORDER BY ?r ?ev"
-            ),
-        )? {
-            evidence
-                .entry(text(row[0].as_ref()).unwrap_or_default())
-                .or_default()
-                .push(EvidenceRef {
-                    source: text(row[1].as_ref()).unwrap_or_default(),
-                    attributed_to: text(row[2].as_ref()),
-                    quote: text(row[3].as_ref()).unwrap_or_default(),
-                });
-        }
-
-        let relationships = select(
-            store,
-            &format!(
-                "{PREFIXES}SELECT ?r ?id ?kind ?s ?o ?se ?sl ?ee ?el ?edtf ?status
-                   (SAMPLE(?l) AS ?label) (SAMPLE(?ro) AS ?role) WHERE {{
-                  ?r a il:Relationship ; a ?kind ; il:subject ?s ; il:object ?o ;
-                     il:startEarliest ?se ; il:startLatest ?sl ; il:endEarliest ?ee ; il:endLatest ?el .
-                  FILTER(?kind != il:Relationship && STRSTARTS(STR(?kind), STR(il:)))
-                  OPTIONAL {{ ?r il:relationshipId ?id }}
-                  OPTIONAL {{ ?r il:edtf ?edtf }}
-                  OPTIONAL {{ ?r il:claimStatus ?status }}
-                  OPTIONAL {{ ?r rdfs:label ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }}
-                  OPTIONAL {{ ?r il:role ?ro . FILTER(LANGMATCHES(LANG(?ro), \"en\")) }}
-                }} GROUP BY ?r ?id ?kind ?s ?o ?se ?sl ?ee ?el ?edtf ?status ORDER BY ?r"
-            ),
-        )?;
-        for row in relationships {
-            let iri = text(row[0].as_ref()).unwrap_or_default();
-            let Some(kind) =
-                RelationshipKind::from_term(local(&text(row[2].as_ref()).unwrap_or_default()))
-            else {
-                continue;
-            };
-            if !filter.kinds.is_empty() && !filter.kinds.contains(&kind) {
+        // Relationships, in IRI order, by kind.
+        let mut iris: Vec<(String, RelationshipKind)> = Vec::new();
+        for kind in RelationshipKind::ALL {
+            if !filter.kinds.is_empty() && !filter.kinds.contains(kind) {
                 continue;
             }
-            let (Some(&s), Some(&o)) = (
-                index.get(&text(row[3].as_ref()).unwrap_or_default()),
-                index.get(&text(row[4].as_ref()).unwrap_or_default()),
+            each_typed(store, kind.term(), |r| iris.push((r.to_string(), *kind)))?;
+        }
+        iris.sort();
+        iris.dedup_by(|a, b| a.0 == b.0);
+        let at: HashMap<&str, usize> = iris
+            .iter()
+            .enumerate()
+            .map(|(i, (iri, _))| (iri.as_str(), i))
+            .collect();
+        let mut parts: Vec<Partial> = iris.iter().map(|_| Partial::default()).collect();
+        let mut text_of = |predicate: &str,
+                           filter: &str,
+                           set: fn(&mut Partial, &Term)|
+         -> Result<(), GraphError> {
+            each_pair(store, predicate, filter, |r, o| {
+                if let Some(&i) = at.get(r) {
+                    set(&mut parts[i], o);
+                }
+            })
+        };
+        text_of(&il("relationshipId"), "", |p, o| {
+            p.id = literal(o).map(str::to_string)
+        })?;
+        text_of(&il("subject"), "", |p, o| p.subject = iri_text(o))?;
+        text_of(&il("object"), "", |p, o| p.object = iri_text(o))?;
+        text_of(&il("startEarliest"), "", |p, o| p.bounds[0] = date(Some(o)))?;
+        text_of(&il("startLatest"), "", |p, o| p.bounds[1] = date(Some(o)))?;
+        text_of(&il("endEarliest"), "", |p, o| p.bounds[2] = date(Some(o)))?;
+        text_of(&il("endLatest"), "", |p, o| p.bounds[3] = date(Some(o)))?;
+        text_of(&il("edtf"), "", |p, o| {
+            p.edtf = literal(o).map(str::to_string)
+        })?;
+        text_of(&il("claimStatus"), "", |p, o| {
+            p.status = iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
+        })?;
+        text_of(&rdfs_label, ENGLISH, |p, o| {
+            p.label = literal(o).map(str::to_string)
+        })?;
+        text_of(&il("role"), ENGLISH, |p, o| {
+            p.role = literal(o).map(str::to_string)
+        })?;
+
+        // Evidence: the words, the source they are in, whom they attribute it to.
+        let mut evidence_of: HashMap<String, usize> = HashMap::new();
+        each_pair(store, &il("evidence"), "", |r, o| {
+            if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
+                evidence_of.insert(ev.as_str().to_string(), i);
+            }
+        })?;
+        let mut titles: HashMap<String, String> = HashMap::new();
+        each_pair(store, &format!("{}title", vocab::DCTERMS), "", |s, o| {
+            if let Some(t) = literal(o) {
+                titles.entry(s.to_string()).or_insert_with(|| t.to_string());
+            }
+        })?;
+        let mut found: HashMap<String, (Option<String>, Option<String>, Option<String>)> =
+            HashMap::new();
+        let mut note = |predicate: &str, slot: usize| {
+            each_pair(store, &il(predicate), "", |ev, o| {
+                if !evidence_of.contains_key(ev) {
+                    return;
+                }
+                let value = match (slot, o) {
+                    (0, o) => literal(o).map(str::to_string),
+                    (_, Term::NamedNode(n)) => titles.get(n.as_str()).cloned(),
+                    _ => None,
+                };
+                let entry = found.entry(ev.to_string()).or_default();
+                match slot {
+                    0 => entry.0 = value,
+                    1 => entry.1 = value,
+                    _ => entry.2 = value,
+                }
+            })
+        };
+        note("quote", 0)?;
+        note("source", 1)?;
+        note("attributedTo", 2)?;
+        let mut evidence: Vec<(String, usize, EvidenceRef)> = found
+            .into_iter()
+            .filter_map(|(ev, (quote, source, attributed_to))| {
+                let i = *evidence_of.get(&ev)?;
+                Some((
+                    ev,
+                    i,
+                    EvidenceRef {
+                        source: source?,
+                        attributed_to,
+                        quote: quote?,
+                    },
+                ))
+            })
+            .collect();
+        evidence.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, i, e) in evidence {
+            parts[i].evidence.push(e);
+        }
+
+        for ((iri, kind), p) in iris.iter().zip(parts) {
+            let (Some(s), Some(o)) = (
+                p.subject.as_deref().and_then(|s| index.get(s)),
+                p.object.as_deref().and_then(|o| index.get(o)),
             ) else {
                 continue;
             };
-            let bounds = (
-                date(row[5].as_ref()),
-                date(row[6].as_ref()),
-                date(row[7].as_ref()),
-                date(row[8].as_ref()),
-            );
-            let (Some(se), Some(sl), Some(ee), Some(el)) = bounds else {
+            let [Some(se), Some(sl), Some(ee), Some(el)] = p.bounds else {
                 continue;
             };
             let (Some(start), Some(end)) = (DateRange::new(se, sl), DateRange::new(ee, el)) else {
@@ -234,20 +376,17 @@ impl Projection {
             {
                 continue;
             }
-            let status = text(row[10].as_ref())
-                .and_then(|t| ClaimStatus::from_term(local(&t)))
-                .unwrap_or(ClaimStatus::Reported);
             let edge = Edge {
-                id: text(row[1].as_ref()).unwrap_or_else(|| local(&iri).to_string()),
-                kind,
+                id: p.id.unwrap_or_else(|| local(iri).to_string()),
+                kind: *kind,
                 interval,
-                time: text(row[9].as_ref()),
-                status,
-                label: text(row[11].as_ref()),
-                role: text(row[12].as_ref()),
-                evidence: evidence.remove(&iri).unwrap_or_default(),
+                time: p.edtf,
+                status: p.status.unwrap_or(ClaimStatus::Reported),
+                label: p.label,
+                role: p.role,
+                evidence: p.evidence,
             };
-            graph.add_edge(s, o, edge);
+            graph.add_edge(*s, *o, edge);
         }
         if filter.window.is_some() || !filter.kinds.is_empty() {
             // A snapshot holds the entities tied at that time, not everyone ever seen.

@@ -17,5 +17,5 @@ pub use inputs::{
     Content, Input, InputKind, Summary, dataset_input, expand_paths, read_inputs, read_rdf,
     read_utf8,
 };
-pub use rdf::{IriBase, dataset_quads};
+pub use rdf::{IriBase, dataset_quads, relationship_quads};
 pub use timeline::parse_timeline;

@@ -232,6 +232,18 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
     w.quads
 }
 
+/// The quads of one relationship of dataset `dataset_id`: what
+/// [`dataset_quads`] writes for it, for writers that stream relationships
+/// one at a time (the generator) instead of holding a whole dataset.
+pub fn relationship_quads(r: &Relationship, base: &IriBase, dataset_id: &str) -> Vec<Quad> {
+    let mut w = GraphWriter {
+        graph: GraphName::NamedNode(base.graph(dataset_id)),
+        quads: Vec::new(),
+    };
+    relationship(&mut w, base, r);
+    w.quads
+}
+
 fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
     let node = base.source(&s.id);
     w.add(&node, iri(RDF, "type"), il("Source"));
