@@ -191,6 +191,17 @@ pub struct InterlocksArgs {
     format: Format,
 }
 
+/// Runs `work`; with `INTERLOCK_TIMINGS` set, prints how long it took on
+/// standard error (`timing projection 1.234 s`), for the benchmarks.
+fn timed<T>(phase: &str, work: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let out = work();
+    if std::env::var_os("INTERLOCK_TIMINGS").is_some() {
+        eprintln!("timing {phase} {:.3} s", started.elapsed().as_secs_f64());
+    }
+    out
+}
+
 fn window_text(w: &interlock_graph::Window) -> String {
     let side = |d: &Option<String>| d.clone().unwrap_or_else(|| "..".into());
     format!("{}/{}", side(&w.possibly_from), side(&w.possibly_to))
@@ -229,14 +240,18 @@ fn print(
 pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
     let when = args.time.when()?;
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::default())?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::default())
+    })?;
     let node = |id: &str| {
         projection
             .node(id)
             .ok_or_else(|| anyhow!("no entity '{id}' in the store"))
     };
     let (a, b) = (node(&args.from)?, node(&args.to)?);
-    let found = links_between(&projection, a, b, args.max_hops, when);
+    let found = timed("links", || {
+        links_between(&projection, a, b, args.max_hops, when)
+    });
     let rows = found
         .iter()
         .enumerate()
@@ -300,7 +315,9 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
 pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
     let window = args.time.when()?.window();
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::default())?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::default())
+    })?;
     let found = interlock_graph::interlocks(&projection, window);
     let rows = found
         .iter()
@@ -341,9 +358,13 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
 pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
     let window = args.time.when()?.window();
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::window(window))?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::window(window))
+    })?;
     let kind = args.kind.as_deref().map(entity_kind_term).transpose()?;
-    let mut scores = interlock_graph::centrality(&projection, args.measure.into());
+    let mut scores = timed("centrality", || {
+        interlock_graph::centrality(&projection, args.measure.into())
+    });
     scores.retain(|s| kind.is_none_or(|k| s.kind == k));
     scores.truncate(args.top);
     let rows = scores
@@ -369,7 +390,9 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
         ExportArg::Csv => ExportFormat::Csv,
     };
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::window(window))?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::window(window))
+    })?;
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -428,11 +451,13 @@ pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
         .map_err(|e| anyhow!(e))?
         .map(|w| w.earliest);
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::default())?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::default())
+    })?;
     let start = projection
         .node(&args.start)
         .ok_or_else(|| anyhow!("no entity '{}' in the store", args.start))?;
-    let arrivals = interlock_graph::reach(&projection, start, from);
+    let arrivals = timed("reach", || interlock_graph::reach(&projection, start, from));
     let rows = arrivals
         .iter()
         .map(|a| {
@@ -457,7 +482,9 @@ pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
 
 pub fn stats(store_dir: &Path, args: StatsArgs) -> Result<ExitCode> {
     let store = open_store(store_dir)?;
-    let projection = Projection::build(&store, &Filter::default())?;
+    let projection = timed("projection", || {
+        Projection::build(&store, &Filter::default())
+    })?;
     let years =
         interlock_graph::stats_between(&projection, args.from, args.to).map_err(|e| anyhow!(e))?;
     let rows = years

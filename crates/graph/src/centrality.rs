@@ -9,9 +9,8 @@
 //! `closeness_centrality` (Wasserman–Faust) and `pagerank` (alpha 0.85).
 
 use crate::projection::Projection;
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
-use std::collections::HashSet;
 
 /// A centrality measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,47 +41,58 @@ pub struct Score {
 /// The simple undirected graph of ties, node indices as in the projection.
 fn ties(projection: &Projection) -> UnGraph<(), ()> {
     let g = &projection.graph;
-    let mut out = UnGraph::with_capacity(g.node_count(), g.edge_count());
+    let mut pairs: Vec<(u32, u32)> = g
+        .edge_references()
+        .map(|e| (e.source().index() as u32, e.target().index() as u32))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    // Sorted, so the graph is the same whatever order the edges came in.
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut out = UnGraph::with_capacity(g.node_count(), pairs.len());
     for _ in g.node_indices() {
         out.add_node(());
     }
-    let mut seen = HashSet::new();
-    for e in g.edge_references() {
-        let (a, b) = (e.source().index(), e.target().index());
-        if a == b || !seen.insert((a.min(b), a.max(b))) {
-            continue;
-        }
-        out.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
-    }
+    out.extend_with_edges(pairs);
     out
 }
 
 /// PageRank by power iteration, as networkx computes it: dangling entities
 /// spread their rank evenly; stops when the total change is below n·1e-12.
+/// The neighbours are laid out flat first (compressed rows): each iteration
+/// is then one pass over two arrays.
 fn page_rank(graph: &UnGraph<(), ()>, alpha: f64) -> Vec<f64> {
     let n = graph.node_count();
     if n == 0 {
         return Vec::new();
     }
-    let degree: Vec<f64> = graph
-        .node_indices()
-        .map(|v| graph.neighbors(v).count() as f64)
-        .collect();
+    let mut start = Vec::with_capacity(n + 1);
+    let mut neighbours = Vec::with_capacity(graph.edge_count() * 2);
+    for v in graph.node_indices() {
+        start.push(neighbours.len());
+        neighbours.extend(graph.neighbors(v).map(|w| w.index()));
+    }
+    start.push(neighbours.len());
+    let dangling: Vec<usize> = (0..n).filter(|&v| start[v] == start[v + 1]).collect();
     let mut rank = vec![1.0 / n as f64; n];
+    let mut next = vec![0.0; n];
     for _ in 0..10_000 {
-        let dangling: f64 = (0..n).filter(|&v| degree[v] == 0.0).map(|v| rank[v]).sum();
-        let base = (1.0 - alpha) / n as f64 + alpha * dangling / n as f64;
-        let mut next = vec![base; n];
-        for v in graph.node_indices() {
-            let share = alpha * rank[v.index()] / degree[v.index()];
-            if degree[v.index()] > 0.0 {
-                for w in graph.neighbors(v) {
-                    next[w.index()] += share;
-                }
+        let lost: f64 = dangling.iter().map(|&v| rank[v]).sum();
+        let base = (1.0 - alpha) / n as f64 + alpha * lost / n as f64;
+        next.fill(base);
+        for v in 0..n {
+            let around = &neighbours[start[v]..start[v + 1]];
+            if around.is_empty() {
+                continue;
+            }
+            let share = alpha * rank[v] / around.len() as f64;
+            for &w in around {
+                next[w] += share;
             }
         }
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
-        rank = next;
+        std::mem::swap(&mut rank, &mut next);
         if change < n as f64 * 1e-12 {
             break;
         }

@@ -312,8 +312,8 @@ impl Projection {
                 titles.entry(s.to_string()).or_insert_with(|| t.to_string());
             }
         })?;
-        let mut found: HashMap<String, (Option<String>, Option<String>, Option<String>)> =
-            HashMap::new();
+        // Per evidence node: its quote, its source's title, its attribution's title.
+        let mut found: HashMap<String, [Option<String>; 3]> = HashMap::new();
         let mut note = |predicate: &str, slot: usize| {
             each_pair(store, &il(predicate), "", |ev, o| {
                 if !evidence_of.contains_key(ev) {
@@ -324,12 +324,7 @@ impl Projection {
                     (_, Term::NamedNode(n)) => titles.get(n.as_str()).cloned(),
                     _ => None,
                 };
-                let entry = found.entry(ev.to_string()).or_default();
-                match slot {
-                    0 => entry.0 = value,
-                    1 => entry.1 = value,
-                    _ => entry.2 = value,
-                }
+                found.entry(ev.to_string()).or_default()[slot] = value;
             })
         };
         note("quote", 0)?;
@@ -337,7 +332,7 @@ impl Projection {
         note("attributedTo", 2)?;
         let mut evidence: Vec<(String, usize, EvidenceRef)> = found
             .into_iter()
-            .filter_map(|(ev, (quote, source, attributed_to))| {
+            .filter_map(|(ev, [quote, source, attributed_to])| {
                 let i = *evidence_of.get(&ev)?;
                 Some((
                     ev,

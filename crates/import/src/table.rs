@@ -395,6 +395,11 @@ fn row_spells(
         .collect()
 }
 
+/// A subject and an object.
+type Pair = (String, String);
+/// A pair's rows by observation number: (line, raw row).
+type Observations = BTreeMap<usize, (usize, String)>;
+
 fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<Spell> {
     let day = |d: NaiveDate| match at {
         SnapshotAt::Start => dates::period_start(d, precision),
@@ -409,8 +414,8 @@ fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<
     let position: HashMap<NaiveDate, usize> =
         calendar.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     // Pairs in order of first appearance, each with its observations.
-    let mut pairs: Vec<((String, String), BTreeMap<usize, (usize, String)>)> = Vec::new();
-    let mut pair_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut pairs: Vec<(Pair, Observations)> = Vec::new();
+    let mut pair_index: HashMap<Pair, usize> = HashMap::new();
     for r in rows {
         let Some(snapshot) = r.snapshot else { continue };
         let key = (r.subject, r.object);

@@ -217,7 +217,7 @@ impl Store {
                         graphs.push(g.clone());
                     }
                     count += 1;
-                    if count % 100_000 == 0 {
+                    if count.is_multiple_of(100_000) {
                         progress((total + count) as u64);
                     }
                     Some(q)
