@@ -12,7 +12,9 @@ Parts (--only to pick some):
   reach       earliest-arrival reachability from the biggest hub: interlock
               vs raphtory's temporally_reachable_nodes, algorithm time only.
   links       `interlock links A B` (3 hops, intervals joined) vs the same
-              question as one SPARQL query on Oxigraph (`oxigraph query`).
+              question as one SPARQL query on Oxigraph (`oxigraph query`), on
+              the medium world (on the largest, the SPARQL join between two
+              hubs does not finish in reasonable time).
 
 Figures are medians of --runs runs; the peers come prebuilt from PyPI into
 bench/.venv. Not a test: see BENCHMARKS.md.
@@ -262,12 +264,12 @@ SELECT ?r1 ?r2 ?r3 WHERE {
 
 
 def bench_links(args, results):
-    store = interlock_store(args.work, args.relationships)
+    store = interlock_store(args.work, args.medium)
     oxigraph = os.path.join(VENV, "bin", "oxigraph")
-    oxi_store = os.path.join(args.work, f"oxigraph-{args.relationships}")
+    oxi_store = os.path.join(args.work, f"oxigraph-{args.medium}")
     if not os.path.exists(os.path.join(oxi_store, "CURRENT")):
         shutil.rmtree(oxi_store, ignore_errors=True)
-        run([oxigraph, "load", "--location", oxi_store, "--file", world(args.work, args.relationships)])
+        run([oxigraph, "load", "--location", oxi_store, "--file", world(args.work, args.medium)])
     a, b = args.pair.split(",")
     query = LINKS_SPARQL % {"il": IL, "a": ID + a, "b": ID + b}
     query_file = os.path.join(args.work, "links.rq")
@@ -287,7 +289,7 @@ def bench_links(args, results):
         sparql_rows = len(out.strip().splitlines()) - 1
         print(f"  links run {i + 1}: interlock {ours[-1]:.3f} s (process {ours_process[-1]:.1f} s), "
               f"oxigraph SPARQL {theirs[-1]:.3f} s", flush=True)
-    results["links"] = {"relationships": args.relationships, "pair": args.pair, "chains": found,
+    results["links"] = {"relationships": args.medium, "pair": args.pair, "chains": found,
                         "sparql_rows": sparql_rows, "interlock_s": median(ours),
                         "interlock_process_s": median(ours_process), "oxigraph_sparql_s": median(theirs),
                         "ratio": median(theirs) / median(ours)}
@@ -297,7 +299,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--relationships", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000, help="world size for betweenness and closeness")
-    parser.add_argument("--medium", type=int, default=100_000, help="world size for PageRank and reach")
+    parser.add_argument("--medium", type=int, default=100_000, help="world size for PageRank, reach and links")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--nx-runs", type=int, default=1, help="networkx runs of betweenness/closeness (slow)")
     parser.add_argument("--pair", default="company-0,company-1", help="the two entities for links")
