@@ -33,18 +33,11 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, interlock_binary
 VENV = os.path.join(ROOT, "bench", ".venv")
 PEERS = ["oxigraph==0.5.13", "networkx", "scipy", "rustworkx", "raphtory"]
 IL = "https://w3id.org/interlock/ontology#"
 ID = "https://w3id.org/interlock/id/"
-
-
-def interlock_binary():
-    if os.environ.get("INTERLOCK_BIN"):
-        return os.environ["INTERLOCK_BIN"]
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    return os.path.join(target, "release", "interlock")
 
 
 def ensure_venv():

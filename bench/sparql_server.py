@@ -25,15 +25,8 @@ import time
 import urllib.parse
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, interlock_binary
 OXIGRAPH_VERSION = "0.5.13"
-
-
-def interlock_binary():
-    if os.environ.get("INTERLOCK_BIN"):
-        return os.environ["INTERLOCK_BIN"]
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    return os.path.join(target, "release", "interlock")
 
 
 def ensure_tools(venv):

@@ -61,16 +61,24 @@ def norway_seats():
     return seats
 
 
+def overlapping(seats, window):
+    """(person, company, company) for every two seats of one person that may
+    both have held on some day of the window."""
+    by_person = defaultdict(list)
+    for person, company, first, last in seats:
+        by_person[person].append((company, first, last))
+    found = set()
+    for person, mine in by_person.items():
+        for (a, fa, la), (b, fb, lb) in combinations(mine, 2):
+            if a != b and max(fa, fb, window[0]) <= min(la, lb, window[1]):
+                found.add((person,) + tuple(sorted([a, b])))
+    return found
+
+
 def test_norwegian_interlocks_in_march_2008(store):
     march = (dt.date(2008, 3, 1), dt.date(2008, 3, 31))
-    by_person = defaultdict(list)
-    for person, company, first, last in norway_seats():
-        by_person[person].append((company, first, last))
-    expected = set()
-    for person, seats in by_person.items():
-        for (a, fa, la), (b, fb, lb) in combinations(seats, 2):
-            if a != b and max(fa, fb, march[0]) <= min(la, lb, march[1]):
-                expected.add((f"no-person-{person}",) + tuple(sorted([f"no-company-{a}", f"no-company-{b}"])))
+    seats = [(f"no-person-{p}", f"no-company-{c}", first, last) for p, c, first, last in norway_seats()]
+    expected = overlapping(seats, march)
     got = json.loads(run(store, "interlocks", "--at", "2008-03", "--format", "json"))
     got_norway = {(i["through"], i["a"], i["b"]) for i in got if i["through"].startswith("no-")}
     assert len(expected) > 100
@@ -137,14 +145,9 @@ def irish_spells():
 
 def test_links_between_irish_companies_in_2010(store):
     year = (dt.date(2010, 1, 1), dt.date(2010, 12, 31))
-    seats = defaultdict(list)
-    for director, company, first, last in irish_spells():
-        seats[director].append((company, first, last))
     shared = defaultdict(set)
-    for director, mine in seats.items():
-        for (a, fa, la), (b, fb, lb) in combinations(mine, 2):
-            if a != b and max(fa, fb, year[0]) <= min(la, lb, year[1]):
-                shared[frozenset((a, b))].add(director)
+    for director, a, b in overlapping(irish_spells(), year):
+        shared[frozenset((a, b))].add(director)
     pair, directors = max(shared.items(), key=lambda kv: (len(kv[1]), sorted(kv[0])))
     a, b = sorted(pair)
     def ids(prefix, name):
