@@ -98,18 +98,6 @@ pub struct CentralityArgs {
     format: Format,
 }
 
-/// The ontology term of an entity kind given by name, or an error listing the names.
-pub fn entity_kind_term(name: &str) -> Result<&'static str> {
-    interlock_model::EntityKind::from_name(name)
-        .map(|k| k.term())
-        .ok_or_else(|| {
-            anyhow!(
-                "unknown entity kind '{name}'; expected one of {}",
-                interlock_model::EntityKind::names()
-            )
-        })
-}
-
 /// Export formats on the command line.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ExportArg {
@@ -361,12 +349,15 @@ pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
     let projection = timed("projection", || {
         Projection::build(&store, &Filter::window(window))
     })?;
-    let kind = args.kind.as_deref().map(entity_kind_term).transpose()?;
-    let mut scores = timed("centrality", || {
-        interlock_graph::centrality(&projection, args.measure.into())
+    let kind = args
+        .kind
+        .as_deref()
+        .map(interlock_graph::parse_entity_kind)
+        .transpose()
+        .map_err(|e| anyhow!(e))?;
+    let scores = timed("centrality", || {
+        interlock_graph::most_central(&projection, args.measure.into(), kind, args.top)
     });
-    scores.retain(|s| kind.is_none_or(|k| s.kind == k));
-    scores.truncate(args.top);
     let rows = scores
         .iter()
         .map(|s| vec![s.id.clone(), s.label.clone(), format!("{:.6}", s.score)])

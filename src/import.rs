@@ -4,7 +4,7 @@
 use crate::commands::{iri_base, report_problems, write_inputs};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
-use interlock_load::{Diagnostic, Input, InputKind, dataset_input, read_rdf};
+use interlock_load::{Diagnostic, Input, InputKind, dataset_id_of, dataset_input, read_rdf};
 use oxigraph::model::NamedNode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,12 +72,8 @@ pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode
             dataset,
             title,
         } => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
             let options = interlock_import::FtmOptions {
-                dataset_id: dataset.clone().unwrap_or_else(|| slug(&stem)),
+                dataset_id: dataset.clone().unwrap_or_else(|| dataset_id_of(path)),
                 title: title.clone().unwrap_or_else(|| {
                     path.file_name()
                         .map(|f| f.to_string_lossy().into_owned())
@@ -97,12 +93,6 @@ pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode
             Ok(ExitCode::FAILURE)
         }
     }
-}
-
-fn slug(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
 }
 
 fn rdf_inputs(

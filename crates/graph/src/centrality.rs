@@ -9,6 +9,7 @@
 //! `closeness_centrality` (Wasserman–Faust) and `pagerank` (alpha 0.85).
 
 use crate::projection::Projection;
+use interlock_model::EntityKind;
 use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
 
@@ -98,6 +99,20 @@ fn page_rank(graph: &UnGraph<(), ()>, alpha: f64) -> Vec<f64> {
         }
     }
     rank
+}
+
+/// The `top` highest scores on `measure`, of entities of `kind` only when
+/// given (scores are computed on the whole graph either way).
+pub fn most_central(
+    projection: &Projection,
+    measure: Measure,
+    kind: Option<EntityKind>,
+    top: usize,
+) -> Vec<Score> {
+    let mut scores = centrality(projection, measure);
+    scores.retain(|s| kind.is_none_or(|k| s.kind == k.term()));
+    scores.truncate(top);
+    scores
 }
 
 /// Every entity's score on `measure`, highest first (ties by id).

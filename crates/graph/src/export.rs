@@ -10,6 +10,7 @@
 //! relationships may have held, so entities appear and leave with their ties.
 
 use crate::projection::{Edge, Projection};
+use interlock_model::time::DateRange;
 use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -59,35 +60,33 @@ fn node_spells(
     p: &Projection,
     n: petgraph::graph::NodeIndex,
 ) -> Vec<(Option<String>, Option<String>)> {
-    let mut spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = p
+    let mut spans: Vec<DateRange> = p
         .graph
         .edges_directed(n, petgraph::Direction::Outgoing)
         .chain(p.graph.edges_directed(n, petgraph::Direction::Incoming))
-        .map(|e| {
-            let s = e.weight().interval.possible_span();
-            (s.earliest, s.latest)
-        })
+        .map(|e| e.weight().interval.possible_span())
         .collect();
-    spans.sort();
-    let mut merged: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = Vec::new();
-    for (first, last) in spans {
+    spans.sort_by_key(|s| (s.earliest, s.latest));
+    let mut merged: Vec<DateRange> = Vec::new();
+    for span in spans {
         match merged.last_mut() {
-            Some(m) if first <= m.1.succ_opt().unwrap_or(m.1) => m.1 = m.1.max(last),
-            _ => merged.push((first, last)),
+            Some(m) if span.earliest <= m.latest.succ_opt().unwrap_or(m.latest) => {
+                *m = m.hull(&span)
+            }
+            _ => merged.push(span),
         }
     }
-    let always = |(f, l): &(chrono::NaiveDate, chrono::NaiveDate)| {
-        *f == chrono::NaiveDate::MIN && *l == chrono::NaiveDate::MAX
-    };
-    if merged.iter().any(always) {
+    if merged.contains(&DateRange::ALL) {
         return Vec::new();
     }
-    let bound = |d: chrono::NaiveDate| {
-        (d != chrono::NaiveDate::MIN && d != chrono::NaiveDate::MAX).then(|| d.to_string())
-    };
     merged
         .into_iter()
-        .map(|(f, l)| (bound(f), bound(l)))
+        .map(|s| {
+            (
+                s.earliest_bound().map(|d| d.to_string()),
+                s.latest_bound().map(|d| d.to_string()),
+            )
+        })
         .collect()
 }
 

@@ -15,7 +15,7 @@ mod stats;
 mod timeline;
 mod when;
 
-pub use centrality::{Measure, Score, centrality};
+pub use centrality::{Measure, Score, centrality, most_central};
 pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
 pub use links::{Link, Step, When, Window, links_between};
@@ -23,7 +23,7 @@ pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
 pub use reach::{Arrival, reach};
 pub use stats::{MAX_YEARS, YearStats, stats, stats_between, years};
 pub use timeline::{Entry, TimelineFilter, timeline};
-pub use when::{parse_span, parse_when, parse_window};
+pub use when::{parse_entity_kind, parse_span, parse_when, parse_window};
 
 /// What can go wrong while analysing.
 #[derive(Debug, thiserror::Error)]

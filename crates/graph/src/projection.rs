@@ -386,10 +386,7 @@ impl Projection {
         if filter.window.is_some() || !filter.kinds.is_empty() {
             // A snapshot holds the entities tied at that time, not everyone ever seen.
             graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
-            index = graph
-                .node_indices()
-                .map(|n| (graph[n].iri.clone(), n))
-                .collect();
+            return Ok(Projection::from_graph(graph));
         }
         Ok(Projection { graph, index })
     }

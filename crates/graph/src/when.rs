@@ -1,7 +1,19 @@
-//! Reading the dates users give on the command line and in API requests.
+//! Reading what users give on the command line and in API requests: dates
+//! and entity kinds.
 
 use crate::links::When;
+use interlock_model::EntityKind;
 use interlock_model::time::{DateRange, Edtf, Interval};
+
+/// An entity kind by its name (`person`, `company`, …), or a message listing the names.
+pub fn parse_entity_kind(name: &str) -> Result<EntityKind, String> {
+    EntityKind::from_name(name).ok_or_else(|| {
+        format!(
+            "unknown entity kind '{name}'; expected one of {}",
+            EntityKind::names()
+        )
+    })
+}
 
 /// The window an EDTF text names: a date (`2013-09`, `2008`) is its range of
 /// days; an interval (`2011/2013`) is from the earliest possible start to

@@ -255,6 +255,24 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
     }
 }
 
+/// The id of the dataset a file without one of its own becomes (an RDF or
+/// FtM file): its stem, lowercased, with characters a slug cannot hold as `-`.
+pub fn dataset_id_of(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// An RDF file as an input: triples (and default-graph quads) go into
 /// `graph`, by default `{base}graph/{file stem}`; named graphs stay as they
 /// are. The file is checked to be there and not empty; it is parsed when
@@ -275,20 +293,7 @@ pub fn read_rdf(
             "empty file; expected RDF data",
         )]);
     }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let dataset_id: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let dataset_id = dataset_id_of(path);
     let graph = graph.unwrap_or_else(|| base.graph(&dataset_id));
     Ok(Input {
         path: path.to_path_buf(),

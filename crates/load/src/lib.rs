@@ -14,8 +14,8 @@ mod timeline;
 
 pub use diagnostic::{Diagnostic, Diagnostics, line_column};
 pub use inputs::{
-    Content, Input, InputKind, Summary, dataset_input, expand_paths, read_inputs, read_rdf,
-    read_utf8,
+    Content, Input, InputKind, Summary, dataset_id_of, dataset_input, expand_paths, read_inputs,
+    read_rdf, read_utf8,
 };
 pub use rdf::{IriBase, dataset_quads, relationship_quads};
 pub use timeline::parse_timeline;

@@ -7,8 +7,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use interlock_graph::{
-    ExportFormat, Filter, Measure, Projection, centrality, export, interlocks, links_between,
-    parse_when,
+    ExportFormat, Filter, Measure, Projection, export, interlocks, links_between, most_central,
+    parse_entity_kind, parse_when,
 };
 
 /// Parameters of `GET /api/links`.
@@ -167,27 +167,13 @@ pub async fn centrality_handler(
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
     let top = p.top.unwrap_or(20);
-    let kind = match p
-        .kind
-        .as_deref()
-        .map(|k| interlock_model::EntityKind::from_name(k).ok_or(k))
-    {
-        None => None,
-        Some(Ok(k)) => Some(k.term()),
-        Some(Err(k)) => {
-            return ApiError::bad_request(format!(
-                "unknown entity kind '{k}'; expected one of {}",
-                interlock_model::EntityKind::names()
-            ))
-            .into_response();
-        }
+    let kind = match p.kind.as_deref().map(parse_entity_kind).transpose() {
+        Ok(k) => k,
+        Err(e) => return ApiError::bad_request(e).into_response(),
     };
     let filter = Filter::window(window);
     on_projection(&state, filter, move |projection| {
-        let mut scores = centrality(projection, measure);
-        scores.retain(|s| kind.is_none_or(|k| s.kind == k));
-        scores.truncate(top);
-        Ok(scores)
+        Ok(most_central(projection, measure, kind, top))
     })
     .await
 }
