@@ -316,6 +316,30 @@ fn an_ftm_reference_to_a_missing_entity_is_located() {
 }
 
 #[test]
+fn a_dataset_id_that_is_not_a_slug_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ftm = write(
+        dir.path(),
+        "x.ijson",
+        "{\"id\": \"p1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ann\"]}}\n",
+    );
+    fails(
+        &["import", "ftm", &ftm, "--dataset", "Leaks 2024"],
+        "dataset id 'Leaks 2024' is not a slug",
+    );
+    let mapping = write(
+        dir.path(),
+        "m.toml",
+        &MAPPING.replace("id = \"boards\"", "id = \"Boards!\""),
+    );
+    let csv = write(dir.path(), "seats.csv", SEATS);
+    fails(
+        &["import", "csv", &csv, "--mapping", &mapping],
+        &format!("{mapping}:2:6: dataset id 'Boards!' is not a slug"),
+    );
+}
+
+#[test]
 fn a_line_of_ftm_that_is_not_json_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let ftm = write(

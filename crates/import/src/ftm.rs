@@ -9,7 +9,7 @@
 //! gives ("2013" stays a year). Other schemas (Address, Note, …) are
 //! counted and left out.
 
-use crate::slug::slug;
+use crate::slug::{not_a_slug, slug};
 use interlock_load::{Diagnostic, read_utf8};
 use interlock_model::time::{DateExpr, Edtf, Interval};
 use interlock_model::{
@@ -97,6 +97,9 @@ impl Line<'_> {
 /// that are not FtM dates, amounts that are not numbers, references to
 /// entities the file does not hold.
 pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(problem) = not_a_slug(&options.dataset_id, "dataset id") {
+        return Err(vec![Diagnostic::file(path, problem)]);
+    }
     let text = read_utf8(path)?;
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::file(

@@ -3,6 +3,7 @@
 //! mapping, so a column missing from the CSV is reported where it is named.
 
 use crate::dates::Precision;
+use crate::slug::not_a_slug;
 use interlock_load::{Diagnostic, read_utf8};
 use interlock_model::{ClaimStatus, EntityKind, RelationshipKind, SourceKind};
 use serde::Deserialize;
@@ -159,6 +160,14 @@ impl Mapping {
         }
         if let Err(e) = mapping.kinds() {
             problems.push(e);
+        }
+        for (id, what) in [
+            (&mapping.dataset.id, "dataset id"),
+            (&mapping.source.id, "source id"),
+        ] {
+            if let Some(problem) = not_a_slug(id.get_ref(), what) {
+                problems.push(mapping.at(id, problem));
+            }
         }
         if problems.is_empty() {
             Ok(mapping)

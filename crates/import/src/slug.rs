@@ -18,6 +18,14 @@ pub(crate) fn slug(text: &str) -> String {
     trimmed.to_string()
 }
 
+/// `None` when `id` is a slug as [`slug`] makes them, else why it is not,
+/// naming it as `what` ("dataset id").
+pub(crate) fn not_a_slug(id: &str, what: &str) -> Option<String> {
+    (id.is_empty() || slug(id) != id).then(|| {
+        format!("{what} '{id}' is not a slug; expected lowercase letters, digits, '-', '_' or '.'")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::slug;

@@ -102,12 +102,12 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
                 message,
             )
         };
-        let mut party = |p: &PartyColumns, kind| -> Option<String> {
+        let mut party = |p: &PartyColumns, role: &str, kind| -> Option<String> {
             let id = slug(&p.id.render(&record));
             if id.is_empty() {
                 problems.push(at(
                     p.first_column,
-                    format!("no id for the {kind}: the columns of its id are empty"),
+                    format!("no id for the {role}: the columns of its id are empty"),
                 ));
                 return None;
             }
@@ -127,11 +127,7 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
                 entity_index.insert(id.clone(), entities.len());
                 entities.push(Entity {
                     id: id.clone(),
-                    kind: if kind == "subject" {
-                        kinds.subject
-                    } else {
-                        kinds.object
-                    },
+                    kind,
                     names,
                     aliases: Vec::new(),
                     description: Labels::new(),
@@ -141,8 +137,8 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
             Some(id)
         };
         let (Some(subject), Some(object)) = (
-            party(&columns.subject, "subject"),
-            party(&columns.object, "object"),
+            party(&columns.subject, "subject", kinds.subject),
+            party(&columns.object, "object", kinds.object),
         ) else {
             continue;
         };
@@ -223,12 +219,6 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
     };
     let relationships = relationships(spells, mapping, &kinds, path).map_err(|d| vec![d])?;
     let dataset_id = mapping.dataset.id.get_ref();
-    if slug(dataset_id) != *dataset_id || dataset_id.is_empty() {
-        return Err(vec![mapping.at(
-            &mapping.dataset.id,
-            format!("dataset id '{dataset_id}' is not a slug; expected lowercase letters, digits, '-', '_' or '.'"),
-        )]);
-    }
     Ok(Dataset {
         id: dataset_id.clone(),
         title: Labels::from([("en".to_string(), mapping.dataset.title.clone())]),
@@ -570,9 +560,6 @@ fn source(mapping: &Mapping, kinds: &Kinds) -> Result<Source, Vec<Diagnostic>> {
         }),
     };
     let id = s.id.get_ref();
-    if slug(id) != *id || id.is_empty() {
-        return Err(vec![mapping.at(&s.id, format!("source id '{id}' is not a slug; expected lowercase letters, digits, '-', '_' or '.'"))]);
-    }
     Ok(Source {
         id: id.clone(),
         kind: kinds.source,
