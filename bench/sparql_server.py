@@ -128,11 +128,16 @@ def main():
             if args.only and args.only not in name:
                 continue
             for connections in (1, 16):
-                row = {}
-                for server, url in servers.items():
-                    full = url + "?query=" + urllib.parse.quote(text)
-                    runs = [wrk(full, connections, args.duration) for _ in range(args.runs)]
-                    row[server] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                # Runs alternate between the servers (in turn first) so that
+                # drift in the machine's speed affects both alike.
+                runs = {server: [] for server in servers}
+                for i in range(args.runs):
+                    order = list(servers.items())
+                    for server, url in order if i % 2 == 0 else reversed(order):
+                        full = url + "?query=" + urllib.parse.quote(text)
+                        runs[server].append(wrk(full, connections, args.duration))
+                row = {server: {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+                       for server, rs in runs.items()}
                 results[f"{name} c={connections}"] = row
                 i, o = row["interlock"], row["oxigraph"]
                 print(f"{name:32} c={connections:<3} interlock {i['avg_ms']:8.3f} ms {i['rps']:9.0f} req/s | "

@@ -507,8 +507,10 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
             if writable { "writable" } else { "read-only" }
         );
         std::io::stdout().flush()?;
-        let app = interlock_server::router(store, config);
-        interlock_server::serve(listener, app, shutdown).await?;
+        let grace = config.timeout + Duration::from_secs(1);
+        let app = interlock_server::router(store, config)
+            .context("cannot start the thread that keeps query deadlines")?;
+        interlock_server::serve(listener, app, shutdown, grace).await?;
         anyhow::Ok(())
     });
     // A query still deep in evaluation past its deadline must not hold the exit up.

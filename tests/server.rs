@@ -376,6 +376,76 @@ fn a_streaming_query_is_cut_at_the_timeout() {
     );
 }
 
+#[test]
+fn a_result_larger_than_a_chunk_arrives_whole() {
+    // Every triple as JSON is a few hundred KiB: more than the first chunk,
+    // so the evaluation starts again on a thread it can stream from.
+    let server = Server::seeded(&[]);
+    let c = client();
+    let count = c
+        .get(server.url("/sparql"))
+        .query(&[("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")])
+        .header(ACCEPT, "application/sparql-results+json")
+        .send()
+        .unwrap()
+        .json::<serde_json::Value>()
+        .unwrap()["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .parse::<usize>()
+        .unwrap();
+    assert!(count > 1000, "{count}");
+    let r = c
+        .get(server.url("/sparql"))
+        .query(&[("query", "SELECT * WHERE { ?s ?p ?o }")])
+        .header(ACCEPT, "application/sparql-results+json")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("content-length").is_none(), "streamed");
+    let body = r.text().unwrap();
+    assert!(body.len() > 64 * 1024, "{}", body.len());
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let rows = json["results"]["bindings"].as_array().unwrap();
+    assert_eq!(rows.len(), count);
+    let distinct: std::collections::HashSet<String> =
+        rows.iter().map(|row| row.to_string()).collect();
+    assert_eq!(distinct.len(), count, "no row twice after the restart");
+}
+
+#[test]
+fn many_keep_alive_connections_are_served_at_once() {
+    // Each connection has a thread of its own: 40 clients on keep-alive
+    // connections, each asking 10 times, all get the right answers.
+    let server = Server::seeded(&[]);
+    let url = server.url("/sparql");
+    let clients: Vec<_> = (0..40)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let c = client();
+                for _ in 0..10 {
+                    let r = c
+                        .get(&url)
+                        .query(&[("query", HASTINGS_SELECT)])
+                        .header(ACCEPT, "application/sparql-results+json")
+                        .send()
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                    let json: serde_json::Value = r.json().unwrap();
+                    assert_eq!(
+                        json["results"]["bindings"][0]["name"]["value"],
+                        "Reed Hastings"
+                    );
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+}
+
 const TOKEN: &str = "a-test-token-0123456789";
 const INSERT: &str = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> \"new\" } }";
 const ASK_NEW: &str = "ASK { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> \"new\" } }";

@@ -14,14 +14,17 @@
 //!   Protocol, indirect (`?graph=`, `?default`) and direct identification
 //!   (writes only when writable).
 //!
-//! Every query runs on a blocking thread and streams its results; a query
-//! past its timeout is cancelled, however far it got. CORS is open on read
+//! Each connection is served on a thread of its own, where its queries are
+//! evaluated; large results stream; a query past its timeout is cancelled,
+//! however far it got. CORS is open on read
 //! endpoints; responses are gzip-compressed when the client asks.
 
 #![warn(missing_docs)]
 
 mod api;
 mod auth;
+mod connections;
+mod deadlines;
 mod error;
 mod gsp;
 mod negotiate;
@@ -29,6 +32,7 @@ mod service_description;
 mod sparql;
 mod stream;
 
+pub use connections::MAX_CONNECTIONS;
 pub use negotiate::negotiate;
 
 use axum::Router;
@@ -36,7 +40,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use interlock_store::Store;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -68,15 +71,18 @@ impl Default for ServerConfig {
 pub(crate) struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
+    pub deadlines: deadlines::Deadlines,
 }
 
 /// The application: every route, with CORS, compression, body limit and
-/// one log line per request.
-pub fn router(store: Store, config: ServerConfig) -> Router {
+/// one log line per request. Fails only if the thread that keeps query
+/// deadlines cannot be started.
+pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
     let body_limit = config.body_limit;
     let state = AppState {
         store,
         config: Arc::new(config),
+        deadlines: deadlines::Deadlines::start()?,
     };
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -88,7 +94,7 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .put(gsp::handle)
         .post(gsp::handle)
         .delete(gsp::handle);
-    Router::new()
+    Ok(Router::new()
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/update", post(sparql::post_update))
         .route("/api/links", get(api::links))
@@ -105,7 +111,7 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
         .layer(cors)
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn(log_request)))
 }
 
 /// Logs one line per request: method, path, status, duration.
@@ -127,25 +133,16 @@ async fn log_request(
     response
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then finishes
-/// the requests in flight.
+/// Serves `router` on `listener`, each connection on a thread of its own,
+/// until `shutdown` completes; then finishes the requests in flight, waiting
+/// at most `grace` for them.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    // Without TCP_NODELAY, a response written in two pieces (headers, then
-    // the streamed body) waits for the client's delayed ACK: ~40 ms each.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    connections::serve(listener, router, shutdown, grace).await
 }
 
 /// A future that completes on SIGINT (Ctrl-C) or SIGTERM. The handlers are

@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::auth::check_write;
+use crate::connections::ConnectionSocket;
 use crate::error::ApiError;
 use crate::service_description::service_description;
 use crate::stream::run_query;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use interlock_store::{QueryRequest, UpdateRequest};
@@ -109,8 +110,16 @@ fn single(values: Vec<String>, what: &str) -> Result<String, ApiError> {
     }
 }
 
+/// The connection's socket, when the request came on a connection thread.
+type Socket = Option<Extension<ConnectionSocket>>;
+
 /// `GET /sparql`: a query, or the service description when there is none.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    socket: Socket,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let params = Params::from_uri(&uri);
     if !params.update.is_empty() {
         return ApiError::new(
@@ -122,10 +131,15 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) ->
     if params.query.is_empty() {
         return service_description(&state, &headers);
     }
-    query(state, headers, params).await
+    query(state, socket, headers, params).await
 }
 
-async fn query(state: AppState, headers: HeaderMap, mut params: Params) -> Response {
+async fn query(
+    state: AppState,
+    socket: Socket,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Response {
     let text = match single(std::mem::take(&mut params.query), "query") {
         Ok(t) => t,
         Err(e) => return e.into_response(),
@@ -135,7 +149,14 @@ async fn query(state: AppState, headers: HeaderMap, mut params: Params) -> Respo
     request.named_graphs = params.named_graphs;
     request.timeout = state.config.timeout;
     request.base_iri = Some(endpoint_url(&headers, "/sparql"));
-    run_query(state.store.clone(), request, accept(&headers)).await
+    run_query(
+        state.store.clone(),
+        request,
+        accept(&headers),
+        &state.deadlines,
+        socket.map(|Extension(s)| s),
+    )
+    .await
 }
 
 async fn update(state: AppState, headers: HeaderMap, mut params: Params) -> Response {
@@ -215,12 +236,13 @@ fn read_post(
 /// `POST /sparql`: a query or an update, URL-encoded or direct.
 pub async fn post(
     State(state): State<AppState>,
+    socket: Socket,
     headers: HeaderMap,
     uri: Uri,
     body: Bytes,
 ) -> Response {
     match read_post(&headers, &uri, &body) {
-        Ok((Operation::Query, params)) => query(state, headers, params).await,
+        Ok((Operation::Query, params)) => query(state, socket, headers, params).await,
         Ok((Operation::Update, params)) => update(state, headers, params).await,
         Err(e) => e.into_response(),
     }

@@ -1,9 +1,19 @@
-//! Running a query on a blocking thread and answering with its results:
-//! whole when they fit in the first chunk (the common case, one hand-over
-//! between threads), streamed chunk by chunk when they do not. The status is
-//! decided before the first byte is sent, so an error in the first chunk's
-//! worth of results is still a proper 4xx/5xx.
+//! Running a query and answering with its results.
+//!
+//! On a connection thread (see `connections`) a query is evaluated right
+//! where its request was read, the way a thread-per-connection server does:
+//! most answers are small and go out whole, with no hand-over between
+//! threads; the deadline keeper (`deadlines`) cancels it at its timeout. An
+//! answer that outgrows the first chunk is started again on a blocking
+//! thread, from which it streams chunk by chunk: Oxigraph's result iterators
+//! cannot move between threads, so the evaluation cannot be handed over
+//! half-way. Elsewhere (a router served some other way) every query takes
+//! that second path. The status is decided before the first byte is sent,
+//! so an error within the first chunk's worth of results is still a proper
+//! 4xx/5xx.
 
+use crate::connections::ConnectionSocket;
+use crate::deadlines::Deadlines;
 use crate::error::ApiError;
 use crate::negotiate::negotiate;
 use axum::body::{Body, Bytes};
@@ -20,75 +30,42 @@ use tokio::sync::{mpsc, oneshot};
 /// How much is buffered before the answer starts streaming.
 const CHUNK: usize = 64 * 1024;
 
-/// How the answer begins.
-enum Start {
-    /// Every result, in one body.
-    Complete(&'static str, Vec<u8>),
-    /// The first chunk is ready; the rest follows on the channel.
-    Streaming(&'static str, Bytes),
-    /// No result could be given.
-    Failed(ApiError),
+/// How an evaluation ended.
+enum Outcome {
+    /// Every result fit in one chunk: here it is, nothing was sent.
+    Whole(&'static str, Vec<u8>),
+    /// Every result was handed to the chunk sink.
+    Sent,
+    /// The evaluation failed; `sent` says whether chunks had gone out.
+    Failed { error: ApiError, sent: bool },
 }
 
-type Chunk = Result<Bytes, std::io::Error>;
+/// Where full chunks go: given the media type and the chunk, and whether it
+/// is the first one.
+type ChunkSink<'a> = dyn FnMut(&'static str, Bytes, bool) -> std::io::Result<()> + 'a;
 
-/// Buffers the first chunk, then streams; refuses to write once the query is
-/// cancelled. Results are serialized one by one, so this stops a query at its
-/// deadline even where Oxigraph would go on producing solutions without
-/// reading the store.
-struct ResultWriter {
+/// Buffers results and hands each full chunk to its sink; refuses to write
+/// once the query is cancelled. Results are serialized one by one, so this
+/// stops a query at its deadline even where Oxigraph would go on producing
+/// solutions without reading the store.
+struct ResultWriter<'a> {
     media: &'static str,
-    start: Option<oneshot::Sender<Start>>,
-    tx: mpsc::Sender<Chunk>,
     buffer: Vec<u8>,
+    sent: bool,
     cancel: CancellationToken,
+    sink: &'a mut ChunkSink<'a>,
 }
 
-impl ResultWriter {
+impl ResultWriter<'_> {
     fn send_chunk(&mut self) -> std::io::Result<()> {
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away");
-        match self.start.take() {
-            Some(start) => start
-                .send(Start::Streaming(self.media, chunk))
-                .map_err(|_| gone()),
-            None => self.tx.blocking_send(Ok(chunk)).map_err(|_| gone()),
-        }
-    }
-
-    /// Sends what is left: the whole answer if nothing was sent yet.
-    fn finish(mut self) -> std::io::Result<()> {
-        match self.start.take() {
-            Some(start) => {
-                let _ = start.send(Start::Complete(
-                    self.media,
-                    std::mem::take(&mut self.buffer),
-                ));
-                Ok(())
-            }
-            None if self.buffer.is_empty() => Ok(()),
-            None => self.send_chunk(),
-        }
-    }
-
-    /// Reports an error: as the status if nothing was sent yet, else by
-    /// breaking the body off.
-    fn fail(mut self, error: StoreError) {
-        match self.start.take() {
-            Some(start) => {
-                let _ = start.send(Start::Failed(error.into()));
-            }
-            None => {
-                tracing::warn!(error = %error, "query results cut short");
-                let _ = self
-                    .tx
-                    .blocking_send(Err(std::io::Error::other(error.to_string())));
-            }
-        }
+        let first = !self.sent;
+        self.sent = true;
+        (self.sink)(self.media, chunk, first)
     }
 }
 
-impl Write for ResultWriter {
+impl Write for ResultWriter<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         if self.cancel.is_cancelled() {
             return Err(std::io::Error::new(
@@ -126,8 +103,8 @@ fn content_type(media: &str) -> String {
     }
 }
 
-/// Cancels the query if the request is dropped (the client went away) before
-/// an answer was handed over.
+/// Cancels the query when dropped: at the end of the request, whichever way
+/// it ends (answered, or dropped because the client went away).
 struct CancelOnDrop(Option<CancellationToken>);
 
 impl Drop for CancelOnDrop {
@@ -140,31 +117,115 @@ impl Drop for CancelOnDrop {
 
 /// Evaluates the query and answers with its results in the format `accept`
 /// prefers. The query is cancelled at its timeout (answered with 503 if no
-/// result came yet); a client that goes away stops the streaming.
-pub async fn run_query(store: Store, request: QueryRequest, accept: Option<String>) -> Response {
+/// result was sent yet); a client that goes away stops the streaming.
+/// `socket` is the connection's, when the request came on a connection thread.
+pub async fn run_query(
+    store: Store,
+    request: QueryRequest,
+    accept: Option<String>,
+    deadlines: &Deadlines,
+    socket: Option<ConnectionSocket>,
+) -> Response {
+    let started = std::time::Instant::now();
+    let deadline = started + request.timeout;
+    let on_connection_thread = socket.is_some()
+        && tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::CurrentThread;
+    if !on_connection_thread {
+        return stream_query(store, request, accept, deadline.into()).await;
+    }
+    let watch = deadlines.watch(
+        deadline,
+        request.cancel.clone(),
+        socket,
+        StoreError::Timeout(request.timeout).to_string(),
+    );
+    let mut overflow = |_: &'static str, _: Bytes, _: bool| {
+        Err(std::io::Error::other("the answer outgrew the first chunk"))
+    };
+    let outcome = evaluate(&store, &request, accept.as_deref(), &mut overflow);
+    if !watch.finish() {
+        // The deadline keeper answered the client already and closed the connection.
+        return ApiError::from(StoreError::Timeout(request.timeout)).into_response();
+    }
+    match outcome {
+        Outcome::Whole(media, body) => {
+            ([(header::CONTENT_TYPE, content_type(media))], body).into_response()
+        }
+        Outcome::Failed { sent: false, error } => error.into_response(),
+        // Too big for one chunk (the only way the inline sink fails once a
+        // chunk was offered): start again where it can stream.
+        Outcome::Failed { sent: true, .. } | Outcome::Sent => {
+            stream_query(store, request, accept, deadline.into()).await
+        }
+    }
+}
+
+/// How a streamed answer begins.
+enum Start {
+    /// Every result, in one body.
+    Complete(&'static str, Vec<u8>),
+    /// The first chunk is ready; the rest follows on the channel.
+    Streaming(&'static str, Bytes),
+    /// No result could be given.
+    Failed(ApiError),
+}
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+/// Evaluates the query on a blocking thread and streams its results,
+/// cancelling it at `deadline`.
+async fn stream_query(
+    store: Store,
+    request: QueryRequest,
+    accept: Option<String>,
+    deadline: tokio::time::Instant,
+) -> Response {
     let (start_tx, start_rx) = oneshot::channel::<Start>();
     let (tx, rx) = mpsc::channel::<Chunk>(4);
     let cancel = request.cancel.clone();
     let timeout = request.timeout;
-    let deadline = tokio::time::Instant::now() + timeout;
     let mut guard = CancelOnDrop(Some(cancel.clone()));
     tokio::task::spawn_blocking(move || {
-        evaluate(&store, &request, accept.as_deref(), start_tx, tx)
+        let mut start = Some(start_tx);
+        let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away");
+        let mut sink = |media: &'static str, chunk: Bytes, first: bool| match (first, start.take())
+        {
+            (true, Some(start)) => start
+                .send(Start::Streaming(media, chunk))
+                .map_err(|_| gone()),
+            _ => tx.blocking_send(Ok(chunk)).map_err(|_| gone()),
+        };
+        match evaluate(&store, &request, accept.as_deref(), &mut sink) {
+            Outcome::Whole(media, body) => {
+                if let Some(start) = start.take() {
+                    let _ = start.send(Start::Complete(media, body));
+                }
+            }
+            Outcome::Sent => {}
+            Outcome::Failed { error, sent: false } => {
+                if let Some(start) = start.take() {
+                    let _ = start.send(Start::Failed(error));
+                }
+            }
+            Outcome::Failed { error, sent: true } => {
+                tracing::warn!(error = %error.message, "query results cut short");
+                let _ = tx.blocking_send(Err(std::io::Error::other(error.message.to_string())));
+            }
+        }
     });
-    // Oxigraph checks the cancellation token whenever it reads from the
-    // store; deep in an in-memory join it may run on past the deadline, so
-    // the client is answered at the deadline whatever the evaluation does.
-    match tokio::time::timeout_at(deadline, start_rx).await {
+    // Oxigraph may run on past the deadline deep in an in-memory join, where
+    // it does not look at the token: the client is answered at the deadline
+    // whatever the evaluation does.
+    let response = match tokio::time::timeout_at(deadline, start_rx).await {
         Err(_) => {
             cancel.cancel();
             ApiError::from(StoreError::Timeout(timeout)).into_response()
         }
         Ok(Ok(Start::Complete(media, body))) => {
-            guard.0 = None;
             ([(header::CONTENT_TYPE, content_type(media))], body).into_response()
         }
         Ok(Ok(Start::Streaming(media, first))) => {
-            guard.0 = None;
             // The rest streams after this handler returns: cancel it at the deadline.
             tokio::spawn(async move {
                 tokio::time::sleep_until(deadline).await;
@@ -172,11 +233,12 @@ pub async fn run_query(store: Store, request: QueryRequest, accept: Option<Strin
             });
             let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
             let body = tokio_stream::StreamExt::chain(tokio_stream::once(Ok(first)), rest);
-            (
+            guard.0 = None;
+            return (
                 [(header::CONTENT_TYPE, content_type(media))],
                 Body::from_stream(body),
             )
-                .into_response()
+                .into_response();
         }
         Ok(Ok(Start::Failed(e))) => e.into_response(),
         Ok(Err(_)) => ApiError::new(
@@ -184,37 +246,37 @@ pub async fn run_query(store: Store, request: QueryRequest, accept: Option<Strin
             "query evaluation stopped",
         )
         .into_response(),
-    }
+    };
+    drop(guard);
+    response
 }
 
-fn evaluate(
+/// Evaluates the query, writing its results in the negotiated format: whole
+/// if they fit in one chunk, else chunk by chunk into `sink`.
+fn evaluate<'a>(
     store: &Store,
     request: &QueryRequest,
     accept: Option<&str>,
-    start: oneshot::Sender<Start>,
-    tx: mpsc::Sender<Chunk>,
-) {
+    sink: &'a mut ChunkSink<'a>,
+) -> Outcome {
+    let failed = |error: ApiError| Outcome::Failed { error, sent: false };
     let results = match store.query(request) {
         Ok(r) => r,
-        Err(e) => {
-            let _ = start.send(Start::Failed(e.into()));
-            return;
-        }
+        Err(e) => return failed(e.into()),
     };
     let offers = match results {
         QueryResults::Graph(_) => graph_offers(),
         _ => solution_offers(),
     };
     let Some(media) = negotiate(accept, &offers) else {
-        let _ = start.send(Start::Failed(ApiError::not_acceptable(&offers)));
-        return;
+        return failed(ApiError::not_acceptable(&offers));
     };
     let mut writer = ResultWriter {
         media,
-        start: Some(start),
-        tx,
         buffer: Vec::new(),
+        sent: false,
         cancel: request.cancel.clone(),
+        sink,
     };
     let timeout = request.timeout;
     let outcome = match results {
@@ -237,12 +299,19 @@ fn evaluate(
             write_triples(triples, format, &mut writer, timeout)
         }
     };
+    let sent = writer.sent;
     match outcome {
-        Ok(()) => {
-            if let Err(e) = writer.finish() {
-                tracing::debug!(error = %e, "client went away");
-            }
-        }
+        Ok(()) if !sent => Outcome::Whole(media, writer.buffer),
+        Ok(()) => match writer.buffer.is_empty() {
+            true => Outcome::Sent,
+            false => match writer.send_chunk() {
+                Ok(()) => Outcome::Sent,
+                Err(e) => Outcome::Failed {
+                    error: ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                    sent,
+                },
+            },
+        },
         Err(e) => {
             // A write refused at the deadline surfaces as an I/O error: report the timeout.
             let e = if request.cancel.is_cancelled() {
@@ -250,7 +319,10 @@ fn evaluate(
             } else {
                 e
             };
-            writer.fail(e);
+            Outcome::Failed {
+                error: e.into(),
+                sent,
+            }
         }
     }
 }

@@ -204,11 +204,18 @@ impl Store {
                 graphs.push(graph.clone());
             }
         }
-        for input in inputs {
-            let mut problem = None;
-            let mut count = 0usize;
-            let total = report.quads;
-            let quads = input.quads().map_while(|q| match q {
+        // One stream for all inputs: the loader cuts it into batches, each
+        // written as one sorted file per index. One stream per input would
+        // leave a file per input and index, and every range scan afterwards
+        // would merge them all.
+        let mut problem = None;
+        let mut counts = vec![0usize; inputs.len()];
+        let mut total = 0usize;
+        let quads = inputs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, input)| input.quads().map(move |q| (i, q)))
+            .map_while(|(i, q)| match q {
                 Ok(q) => {
                     if let GraphName::NamedNode(g) = &q.graph_name
                         && !seen.contains(g)
@@ -216,9 +223,10 @@ impl Store {
                         seen.insert(g.clone());
                         graphs.push(g.clone());
                     }
-                    count += 1;
-                    if count.is_multiple_of(100_000) {
-                        progress((total + count) as u64);
+                    counts[i] += 1;
+                    total += 1;
+                    if total.is_multiple_of(100_000) {
+                        progress(total as u64);
                     }
                     Some(q)
                 }
@@ -227,14 +235,13 @@ impl Store {
                     None
                 }
             });
-            loader.load_quads(quads)?;
-            if let Some(d) = problem {
-                // Dropping the loader discards what it wrote aside.
-                return Err(StoreError::Input(d));
-            }
-            report.quads += count;
-            report.per_input.push(count);
+        loader.load_quads(quads)?;
+        if let Some(d) = problem {
+            // Dropping the loader discards what it wrote aside.
+            return Err(StoreError::Input(d));
         }
+        report.quads = total;
+        report.per_input = counts;
         let mut tx = self.inner.start_transaction()?;
         for graph in &graphs {
             tx.clear_graph(graph)?;
