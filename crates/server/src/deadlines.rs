@@ -14,6 +14,7 @@
 //! so a query costs a lock and a map insertion, not a thread wake-up.
 
 use crate::connections::ConnectionSocket;
+use interlock_store::StoreError;
 use oxigraph::sparql::CancellationToken;
 use std::collections::HashMap;
 use std::io::Write;
@@ -50,8 +51,9 @@ struct Query {
     deadline: Instant,
     cancel: CancellationToken,
     socket: Option<ConnectionSocket>,
-    /// What the client is told if the evaluation ignores its cancellation.
-    message: String,
+    /// The query's time limit, told to the client if the evaluation ignores
+    /// its cancellation.
+    timeout: Duration,
 }
 
 /// A query under watch, until [`Watch::finish`] (or drop).
@@ -74,15 +76,16 @@ impl Deadlines {
         Ok(Deadlines { shared })
     }
 
-    /// Cancels `cancel` at `deadline`; answers `message` with 503 on
-    /// `socket` if the evaluation has not ended [`GRACE`] later.
+    /// Cancels `cancel` `timeout` after `started`; answers 503 on `socket`
+    /// if the evaluation has not ended [`GRACE`] later.
     pub fn watch(
         &self,
-        deadline: Instant,
+        started: Instant,
+        timeout: Duration,
         cancel: CancellationToken,
         socket: Option<ConnectionSocket>,
-        message: String,
     ) -> Watch {
+        let deadline = started + timeout;
         let mut pending = lock(&self.shared);
         let id = pending.next_id;
         pending.next_id += 1;
@@ -92,7 +95,7 @@ impl Deadlines {
                 deadline,
                 cancel,
                 socket,
-                message,
+                timeout,
             },
         );
         if pending.next_look.is_none_or(|look| deadline < look) {
@@ -162,7 +165,8 @@ fn keep(weak: &Weak<Shared>) {
                      its client was answered 503 and its evaluation goes on"
                 );
                 if let Some(socket) = query.socket {
-                    answer_unavailable(&socket, &query.message);
+                    let message = StoreError::Timeout(query.timeout).to_string();
+                    answer_unavailable(&socket, &message);
                 }
             }
         }
@@ -200,8 +204,8 @@ mod tests {
     fn a_query_is_cancelled_at_its_deadline_and_not_before() {
         let deadlines = Deadlines::start().unwrap();
         let cancel = CancellationToken::new();
-        let deadline = Instant::now() + Duration::from_millis(300);
-        let watch = deadlines.watch(deadline, cancel.clone(), None, "late".into());
+        let timeout = Duration::from_millis(300);
+        let watch = deadlines.watch(Instant::now(), timeout, cancel.clone(), None);
         std::thread::sleep(Duration::from_millis(150));
         assert!(!cancel.is_cancelled());
         std::thread::sleep(Duration::from_millis(300));
@@ -216,10 +220,10 @@ mod tests {
         let deadlines = Deadlines::start().unwrap();
         let cancel = CancellationToken::new();
         let watch = deadlines.watch(
-            Instant::now() + Duration::from_millis(100),
+            Instant::now(),
+            Duration::from_millis(100),
             cancel.clone(),
             None,
-            "late".into(),
         );
         assert!(watch.finish());
         std::thread::sleep(Duration::from_millis(200));

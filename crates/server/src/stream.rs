@@ -134,12 +134,7 @@ pub async fn run_query(
     if !on_connection_thread {
         return stream_query(store, request, accept, deadline.into()).await;
     }
-    let watch = deadlines.watch(
-        deadline,
-        request.cancel.clone(),
-        socket,
-        StoreError::Timeout(request.timeout).to_string(),
-    );
+    let watch = deadlines.watch(started, request.timeout, request.cancel.clone(), socket);
     let mut overflow = |_: &'static str, _: Bytes, _: bool| {
         Err(std::io::Error::other("the answer outgrew the first chunk"))
     };
