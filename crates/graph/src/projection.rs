@@ -76,6 +76,11 @@ impl Filter {
             ..Filter::default()
         }
     }
+
+    /// Whether this filter keeps every relationship (every kind, all time).
+    pub fn keeps_everything(&self) -> bool {
+        self.kinds.is_empty() && self.window.is_none()
+    }
 }
 
 /// Entities and relationships as a directed multigraph.
@@ -383,12 +388,35 @@ impl Projection {
             };
             graph.add_edge(*s, *o, edge);
         }
-        if filter.window.is_some() || !filter.kinds.is_empty() {
+        if !filter.keeps_everything() {
             // A snapshot holds the entities tied at that time, not everyone ever seen.
             graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
             return Ok(Projection::from_graph(graph));
         }
         Ok(Projection { graph, index })
+    }
+
+    /// What [`Projection::build`] gives with `filter`, derived from this
+    /// projection (built with the default filter) without reading the store
+    /// again: the same nodes and edges, in the same order.
+    pub fn filtered(&self, filter: &Filter) -> Projection {
+        if filter.keeps_everything() {
+            return self.clone();
+        }
+        let mut graph = self.graph.filter_map(
+            |_, node| Some(node.clone()),
+            |_, edge| {
+                let kind = filter.kinds.is_empty() || filter.kinds.contains(&edge.kind);
+                let held = filter
+                    .window
+                    .as_ref()
+                    .is_none_or(|w| edge.interval.during(w) != interlock_model::Certainty::No);
+                (kind && held).then(|| edge.clone())
+            },
+        );
+        // As in `build`: a snapshot holds the entities tied at that time.
+        graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
+        Projection::from_graph(graph)
     }
 
     /// A projection of a graph built elsewhere (a generator, a test):

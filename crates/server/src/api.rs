@@ -78,14 +78,22 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(internal)?
 }
 
-/// Projects the store with `filter` and runs `work` on the projection, off the runtime.
+/// Runs `work` on the store's projection with `filter` (kept between
+/// requests until a write), off the runtime.
 async fn with_projection<T: Send + 'static>(
     state: &AppState,
     filter: Filter,
     work: impl FnOnce(&Projection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let store = state.store.clone();
-    blocking(move || work(&Projection::build(&store, &filter).map_err(internal)?)).await
+    let state = state.clone();
+    blocking(move || {
+        let projection = state
+            .projections
+            .get(&state.store, &filter)
+            .map_err(internal)?;
+        work(&projection)
+    })
+    .await
 }
 
 /// [`with_projection`], answered as JSON.

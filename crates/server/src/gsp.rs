@@ -78,10 +78,15 @@ fn unsupported(ct: &str) -> ApiError {
 
 /// Every method of the Graph Store Protocol.
 pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
-    match dispatch(state, request).await {
+    let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let response = match dispatch(state.clone(), request).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
+    };
+    if writes {
+        state.projections.written();
     }
+    response
 }
 
 async fn dispatch(state: AppState, request: Request) -> Result<Response, ApiError> {

@@ -7,7 +7,8 @@
 //!   description on `GET` without a query.
 //! - `POST /update` — SPARQL Update (writable only).
 //! - `GET /api/links`, `/api/interlocks`, `/api/centrality`, `/api/timeline`, `/api/reach`,
-//!   `/api/stats` — the analyses, as JSON;
+//!   `/api/stats` — the analyses, as JSON, on the store's projection (built
+//!   once, kept until the next write through this server);
 //!   `GET /api/export/{format}` — the graph for Gephi, Cytoscape, Graphviz, networkx;
 //!   `GET /api/openapi.json` — the OpenAPI 3.1 document of these endpoints.
 //! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
@@ -28,6 +29,7 @@ mod deadlines;
 mod error;
 mod gsp;
 mod negotiate;
+mod projections;
 mod service_description;
 mod sparql;
 mod stream;
@@ -72,6 +74,7 @@ pub(crate) struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub deadlines: deadlines::Deadlines,
+    pub projections: Arc<projections::Projections>,
 }
 
 /// The application: every route, with CORS, compression, body limit and
@@ -83,6 +86,7 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         store,
         config: Arc::new(config),
         deadlines: deadlines::Deadlines::start()?,
+        projections: Arc::default(),
     };
     let cors = CorsLayer::new()
         .allow_origin(Any)

@@ -174,7 +174,9 @@ async fn update(state: AppState, headers: HeaderMap, mut params: Params) -> Resp
         using_named_graphs: params.using_named_graphs,
     };
     let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || store.update(&request)).await {
+    let updated = tokio::task::spawn_blocking(move || store.update(&request)).await;
+    state.projections.written();
+    match updated {
         Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
         Ok(Err(e)) => ApiError::from(e).into_response(),
         Err(e) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
