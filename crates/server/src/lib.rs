@@ -34,7 +34,7 @@ mod service_description;
 mod sparql;
 mod stream;
 
-pub use connections::MAX_CONNECTIONS;
+pub use connections::{MAX_CONNECTIONS, serve};
 pub use negotiate::negotiate;
 
 use axum::Router;
@@ -135,18 +135,6 @@ async fn log_request(
         "request"
     );
     response
-}
-
-/// Serves `router` on `listener`, each connection on a thread of its own,
-/// until `shutdown` completes; then finishes the requests in flight, waiting
-/// at most `grace` for them.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-    grace: Duration,
-) -> std::io::Result<()> {
-    connections::serve(listener, router, shutdown, grace).await
 }
 
 /// A future that completes on SIGINT (Ctrl-C) or SIGTERM. The handlers are
