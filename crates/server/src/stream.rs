@@ -40,9 +40,8 @@ enum Outcome {
     Failed { error: ApiError, sent: bool },
 }
 
-/// Where full chunks go: given the media type and the chunk, and whether it
-/// is the first one.
-type ChunkSink<'a> = dyn FnMut(&'static str, Bytes, bool) -> std::io::Result<()> + 'a;
+/// Where full chunks go, with their media type.
+type ChunkSink<'a> = dyn FnMut(&'static str, Bytes) -> std::io::Result<()> + 'a;
 
 /// Buffers results and hands each full chunk to its sink; refuses to write
 /// once the query is cancelled. Results are serialized one by one, so this
@@ -59,9 +58,8 @@ struct ResultWriter<'a> {
 impl ResultWriter<'_> {
     fn send_chunk(&mut self) -> std::io::Result<()> {
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        let first = !self.sent;
         self.sent = true;
-        (self.sink)(self.media, chunk, first)
+        (self.sink)(self.media, chunk)
     }
 }
 
@@ -135,7 +133,7 @@ pub async fn run_query(
         return stream_query(store, request, accept, deadline.into()).await;
     }
     let watch = deadlines.watch(started, request.timeout, request.cancel.clone(), socket);
-    let mut overflow = |_: &'static str, _: Bytes, _: bool| {
+    let mut overflow = |_: &'static str, _: Bytes| {
         Err(std::io::Error::other("the answer outgrew the first chunk"))
     };
     let outcome = evaluate(&store, &request, accept.as_deref(), &mut overflow);
@@ -184,12 +182,12 @@ async fn stream_query(
     tokio::task::spawn_blocking(move || {
         let mut start = Some(start_tx);
         let gone = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away");
-        let mut sink = |media: &'static str, chunk: Bytes, first: bool| match (first, start.take())
-        {
-            (true, Some(start)) => start
+        // The first chunk starts the answer; the rest follow on the channel.
+        let mut sink = |media: &'static str, chunk: Bytes| match start.take() {
+            Some(start) => start
                 .send(Start::Streaming(media, chunk))
                 .map_err(|_| gone()),
-            _ => tx.blocking_send(Ok(chunk)).map_err(|_| gone()),
+            None => tx.blocking_send(Ok(chunk)).map_err(|_| gone()),
         };
         match evaluate(&store, &request, accept.as_deref(), &mut sink) {
             Outcome::Whole(media, body) => {
