@@ -178,6 +178,66 @@ fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(),
     )
 }
 
+/// A scan that fills one column of relationship attributes.
+type Scan<'a> = Box<dyn FnOnce() -> Result<(), GraphError> + Send + 'a>;
+
+/// Scans `predicate` and sets, for every relationship in `at`, its entry of
+/// `column` to `convert` of the object (the last one read wins).
+fn column_scan<'a, T: Send>(
+    store: &'a Store,
+    at: &'a HashMap<&str, usize>,
+    predicate: String,
+    filter: &'static str,
+    column: &'a mut [Option<T>],
+    convert: fn(&Term) -> Option<T>,
+) -> Scan<'a> {
+    Box::new(move || {
+        each_pair(store, &predicate, filter, |r, o| {
+            if let Some(&i) = at.get(r) {
+                column[i] = convert(o);
+            }
+        })
+    })
+}
+
+/// Runs `scans` on as many threads as there are cores.
+fn run_scans(scans: Vec<Scan<'_>>) -> Result<(), GraphError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, scans.len().max(1));
+    let queue = std::sync::Mutex::new(scans);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    loop {
+                        let next = queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .pop();
+                        match next {
+                            Some(scan) => scan()?,
+                            None => return Ok(()),
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+fn literal_text(term: &Term) -> Option<String> {
+    literal(term).map(str::to_string)
+}
+
+fn term_date(term: &Term) -> Option<chrono::NaiveDate> {
+    date(Some(term))
+}
+
 fn iri_text(term: &Term) -> Option<String> {
     match term {
         Term::NamedNode(n) => Some(n.as_str().to_string()),
@@ -195,7 +255,6 @@ fn literal(term: &Term) -> Option<&str> {
 const ENGLISH: &str = "FILTER(LANGMATCHES(LANG(?o), \"en\") || LANG(?o) = \"\")";
 
 /// What is known of one relationship while the projection is read.
-#[derive(Default)]
 struct Partial {
     id: Option<String>,
     subject: Option<String>,
@@ -271,38 +330,65 @@ impl Projection {
             .enumerate()
             .map(|(i, (iri, _))| (iri.as_str(), i))
             .collect();
-        let mut parts: Vec<Partial> = iris.iter().map(|_| Partial::default()).collect();
-        let mut text_of = |predicate: &str,
-                           filter: &str,
-                           set: fn(&mut Partial, &Term)|
-         -> Result<(), GraphError> {
-            each_pair(store, predicate, filter, |r, o| {
-                if let Some(&i) = at.get(r) {
-                    set(&mut parts[i], o);
-                }
+        // Each attribute in a column of its own, filled by its own scan; the
+        // scans are independent (an index scan, and a store lookup per term
+        // read), so they run on every core.
+        let n = iris.len();
+        let mut ids = vec![None; n];
+        let mut subjects = vec![None; n];
+        let mut objects = vec![None; n];
+        let mut bounds: [Vec<Option<chrono::NaiveDate>>; 4] =
+            std::array::from_fn(|_| vec![None; n]);
+        let mut edtfs = vec![None; n];
+        let mut statuses = vec![None; n];
+        let mut labels = vec![None; n];
+        let mut roles = vec![None; n];
+        {
+            let at = &at;
+            let [start_earliest, start_latest, end_earliest, end_latest] = &mut bounds;
+            run_scans(vec![
+                column_scan(store, at, il("relationshipId"), "", &mut ids, literal_text),
+                column_scan(store, at, il("subject"), "", &mut subjects, iri_text),
+                column_scan(store, at, il("object"), "", &mut objects, iri_text),
+                column_scan(
+                    store,
+                    at,
+                    il("startEarliest"),
+                    "",
+                    start_earliest,
+                    term_date,
+                ),
+                column_scan(store, at, il("startLatest"), "", start_latest, term_date),
+                column_scan(store, at, il("endEarliest"), "", end_earliest, term_date),
+                column_scan(store, at, il("endLatest"), "", end_latest, term_date),
+                column_scan(store, at, il("edtf"), "", &mut edtfs, literal_text),
+                column_scan(store, at, il("claimStatus"), "", &mut statuses, |o| {
+                    iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
+                }),
+                column_scan(
+                    store,
+                    at,
+                    rdfs_label.clone(),
+                    ENGLISH,
+                    &mut labels,
+                    literal_text,
+                ),
+                column_scan(store, at, il("role"), ENGLISH, &mut roles, literal_text),
+            ])?;
+        }
+        let mut parts: Vec<Partial> = (0..n)
+            .map(|i| Partial {
+                id: ids[i].take(),
+                subject: subjects[i].take(),
+                object: objects[i].take(),
+                bounds: std::array::from_fn(|b| bounds[b][i]),
+                edtf: edtfs[i].take(),
+                status: statuses[i],
+                label: labels[i].take(),
+                role: roles[i].take(),
+                evidence: Vec::new(),
             })
-        };
-        text_of(&il("relationshipId"), "", |p, o| {
-            p.id = literal(o).map(str::to_string)
-        })?;
-        text_of(&il("subject"), "", |p, o| p.subject = iri_text(o))?;
-        text_of(&il("object"), "", |p, o| p.object = iri_text(o))?;
-        text_of(&il("startEarliest"), "", |p, o| p.bounds[0] = date(Some(o)))?;
-        text_of(&il("startLatest"), "", |p, o| p.bounds[1] = date(Some(o)))?;
-        text_of(&il("endEarliest"), "", |p, o| p.bounds[2] = date(Some(o)))?;
-        text_of(&il("endLatest"), "", |p, o| p.bounds[3] = date(Some(o)))?;
-        text_of(&il("edtf"), "", |p, o| {
-            p.edtf = literal(o).map(str::to_string)
-        })?;
-        text_of(&il("claimStatus"), "", |p, o| {
-            p.status = iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
-        })?;
-        text_of(&rdfs_label, ENGLISH, |p, o| {
-            p.label = literal(o).map(str::to_string)
-        })?;
-        text_of(&il("role"), ENGLISH, |p, o| {
-            p.role = literal(o).map(str::to_string)
-        })?;
+            .collect();
 
         // Evidence: the words, the source they are in, whom they attribute it to.
         let mut evidence_of: HashMap<String, usize> = HashMap::new();
