@@ -64,6 +64,15 @@ pub async fn serve(
         };
         let tcp = match accepted {
             Ok((tcp, _)) => tcp,
+            // The client gave up before we took its connection: nothing to do.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                ) =>
+            {
+                continue;
+            }
             Err(e) => {
                 // Out of file descriptors and the like: wait rather than spin.
                 tracing::error!(error = %e, "cannot accept a connection");
