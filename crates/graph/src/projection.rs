@@ -390,55 +390,69 @@ impl Projection {
             })
             .collect();
 
-        // Evidence: the words, the source they are in, whom they attribute it to.
-        let mut evidence_of: HashMap<String, usize> = HashMap::new();
-        each_pair(store, &il("evidence"), "", |r, o| {
-            if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
-                evidence_of.insert(ev.as_str().to_string(), i);
-            }
-        })?;
+        // Evidence: the words, the source they are in, whom they attribute it
+        // to. First which evidence nodes belong to which relationship, and
+        // every title; then, per evidence node, its quote, source and
+        // attribution, each a column as above.
+        let mut evidence_pairs: Vec<(String, usize)> = Vec::new();
         let mut titles: HashMap<String, String> = HashMap::new();
-        each_pair(store, &format!("{}title", vocab::DCTERMS), "", |s, o| {
-            if let Some(t) = literal(o) {
-                titles.entry(s.to_string()).or_insert_with(|| t.to_string());
-            }
-        })?;
-        // Per evidence node: its quote, its source's title, its attribution's title.
-        let mut found: HashMap<String, [Option<String>; 3]> = HashMap::new();
-        let mut note = |predicate: &str, slot: usize| {
-            each_pair(store, &il(predicate), "", |ev, o| {
-                if !evidence_of.contains_key(ev) {
-                    return;
-                }
-                let value = match (slot, o) {
-                    (0, o) => literal(o).map(str::to_string),
-                    (_, Term::NamedNode(n)) => titles.get(n.as_str()).cloned(),
-                    _ => None,
-                };
-                found.entry(ev.to_string()).or_default()[slot] = value;
-            })
-        };
-        note("quote", 0)?;
-        note("source", 1)?;
-        note("attributedTo", 2)?;
-        let mut evidence: Vec<(String, usize, EvidenceRef)> = found
-            .into_iter()
-            .filter_map(|(ev, [quote, source, attributed_to])| {
-                let i = *evidence_of.get(&ev)?;
-                Some((
-                    ev,
-                    i,
-                    EvidenceRef {
-                        source: source?,
-                        attributed_to,
-                        quote: quote?,
-                    },
-                ))
-            })
+        {
+            let (at, pairs, titles) = (&at, &mut evidence_pairs, &mut titles);
+            let dcterms_title = format!("{}title", vocab::DCTERMS);
+            run_scans(vec![
+                Box::new(move || {
+                    each_pair(store, &il("evidence"), "", |r, o| {
+                        if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
+                            pairs.push((ev.as_str().to_string(), i));
+                        }
+                    })
+                }),
+                Box::new(move || {
+                    each_pair(store, &dcterms_title, "", |s, o| {
+                        if let Some(t) = literal(o) {
+                            titles.entry(s.to_string()).or_insert_with(|| t.to_string());
+                        }
+                    })
+                }),
+            ])?;
+        }
+        // An evidence node named by two relationships belongs to the last one read.
+        let evidence_of: HashMap<String, usize> = evidence_pairs.into_iter().collect();
+        let mut evidence_nodes: Vec<(&str, usize)> = evidence_of
+            .iter()
+            .map(|(ev, &i)| (ev.as_str(), i))
             .collect();
-        evidence.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, i, e) in evidence {
-            parts[i].evidence.push(e);
+        evidence_nodes.sort_unstable();
+        let node_at: HashMap<&str, usize> = evidence_nodes
+            .iter()
+            .enumerate()
+            .map(|(e, (ev, _))| (*ev, e))
+            .collect();
+        let m = evidence_nodes.len();
+        let mut quotes = vec![None; m];
+        let mut sources = vec![None; m];
+        let mut attributions = vec![None; m];
+        run_scans(vec![
+            column_scan(store, &node_at, il("quote"), "", &mut quotes, literal_text),
+            column_scan(store, &node_at, il("source"), "", &mut sources, iri_text),
+            column_scan(
+                store,
+                &node_at,
+                il("attributedTo"),
+                "",
+                &mut attributions,
+                iri_text,
+            ),
+        ])?;
+        let title = |iri: Option<String>| iri.and_then(|iri| titles.get(&iri).cloned());
+        for (e, (_, i)) in evidence_nodes.iter().enumerate() {
+            if let (Some(quote), Some(source)) = (quotes[e].take(), title(sources[e].take())) {
+                parts[*i].evidence.push(EvidenceRef {
+                    source,
+                    attributed_to: title(attributions[e].take()),
+                    quote,
+                });
+            }
         }
 
         for ((iri, kind), p) in iris.iter().zip(parts) {
