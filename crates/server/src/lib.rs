@@ -17,8 +17,8 @@
 //!
 //! Each connection is served on a thread of its own, where its queries are
 //! evaluated; large results stream; a query past its timeout is cancelled,
-//! however far it got. CORS is open on read
-//! endpoints; responses are gzip-compressed when the client asks.
+//! however far it got. CORS is open on read endpoints; responses are
+//! gzip-compressed when the client asks.
 
 #![warn(missing_docs)]
 
