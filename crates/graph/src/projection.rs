@@ -81,6 +81,19 @@ impl Filter {
     pub fn keeps_everything(&self) -> bool {
         self.kinds.is_empty() && self.window.is_none()
     }
+
+    /// Whether relationships of this kind are kept.
+    pub fn keeps_kind(&self, kind: RelationshipKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// Whether a relationship over `interval` is kept: it held, at least
+    /// possibly, at some time in the window.
+    pub fn keeps_interval(&self, interval: &Interval) -> bool {
+        self.window
+            .as_ref()
+            .is_none_or(|w| interval.during(w) != interlock_model::Certainty::No)
+    }
 }
 
 /// Entities and relationships as a directed multigraph.
@@ -318,7 +331,7 @@ impl Projection {
         // Relationships, in IRI order, by kind.
         let mut iris: Vec<(String, RelationshipKind)> = Vec::new();
         for kind in RelationshipKind::ALL {
-            if !filter.kinds.is_empty() && !filter.kinds.contains(kind) {
+            if !filter.keeps_kind(*kind) {
                 continue;
             }
             each_typed(store, kind.term(), |r| iris.push((r.to_string(), *kind)))?;
@@ -471,9 +484,7 @@ impl Projection {
             let Some(interval) = Interval::new(start, end) else {
                 continue;
             };
-            if let Some(w) = &filter.window
-                && interval.during(w) == interlock_model::Certainty::No
-            {
+            if !filter.keeps_interval(&interval) {
                 continue;
             }
             let edge = Edge {
@@ -506,12 +517,8 @@ impl Projection {
         let mut graph = self.graph.filter_map(
             |_, node| Some(node.clone()),
             |_, edge| {
-                let kind = filter.kinds.is_empty() || filter.kinds.contains(&edge.kind);
-                let held = filter
-                    .window
-                    .as_ref()
-                    .is_none_or(|w| edge.interval.during(w) != interlock_model::Certainty::No);
-                (kind && held).then(|| edge.clone())
+                (filter.keeps_kind(edge.kind) && filter.keeps_interval(&edge.interval))
+                    .then(|| edge.clone())
             },
         );
         // As in `build`: a snapshot holds the entities tied at that time.

@@ -101,8 +101,8 @@ fn content_type(media: &str) -> String {
     }
 }
 
-/// Cancels the query when dropped: at the end of the request, whichever way
-/// it ends (answered, or dropped because the client went away).
+/// Cancels the query if the request is dropped (the client went away) before
+/// an answer was handed over.
 struct CancelOnDrop(Option<CancellationToken>);
 
 impl Drop for CancelOnDrop {
@@ -126,10 +126,9 @@ pub async fn run_query(
 ) -> Response {
     let started = std::time::Instant::now();
     let deadline = started + request.timeout;
-    let on_connection_thread = socket.is_some()
-        && tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::CurrentThread;
-    if !on_connection_thread {
+    // Only connection threads give their socket, and only there may a query
+    // hold the thread it runs on.
+    if socket.is_none() {
         return stream_query(store, request, accept, deadline.into()).await;
     }
     let watch = deadlines.watch(started, request.timeout, request.cancel.clone(), socket);
@@ -210,15 +209,17 @@ async fn stream_query(
     // Oxigraph may run on past the deadline deep in an in-memory join, where
     // it does not look at the token: the client is answered at the deadline
     // whatever the evaluation does.
-    let response = match tokio::time::timeout_at(deadline, start_rx).await {
+    match tokio::time::timeout_at(deadline, start_rx).await {
         Err(_) => {
             cancel.cancel();
             ApiError::from(StoreError::Timeout(timeout)).into_response()
         }
         Ok(Ok(Start::Complete(media, body))) => {
+            guard.0 = None;
             ([(header::CONTENT_TYPE, content_type(media))], body).into_response()
         }
         Ok(Ok(Start::Streaming(media, first))) => {
+            guard.0 = None;
             // The rest streams after this handler returns: cancel it at the deadline.
             tokio::spawn(async move {
                 tokio::time::sleep_until(deadline).await;
@@ -226,12 +227,11 @@ async fn stream_query(
             });
             let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
             let body = tokio_stream::StreamExt::chain(tokio_stream::once(Ok(first)), rest);
-            guard.0 = None;
-            return (
+            (
                 [(header::CONTENT_TYPE, content_type(media))],
                 Body::from_stream(body),
             )
-                .into_response();
+                .into_response()
         }
         Ok(Ok(Start::Failed(e))) => e.into_response(),
         Ok(Err(_)) => ApiError::new(
@@ -239,9 +239,7 @@ async fn stream_query(
             "query evaluation stopped",
         )
         .into_response(),
-    };
-    drop(guard);
-    response
+    }
 }
 
 /// Evaluates the query, writing its results in the negotiated format: whole
