@@ -20,6 +20,22 @@ have_libclang() {
     return 1
 }
 
+# The shared folder (W3C manifests, GEXF schemas, real datasets) sits beside
+# the project: ../shared. A clone made elsewhere finds it beside the
+# repository it was cloned from. Exports INTERLOCK_SHARED when found.
+locate_shared() {
+    if [ -n "${INTERLOCK_SHARED:-}" ]; then return; fi
+    local origin
+    if [ -d ../shared ]; then
+        INTERLOCK_SHARED="$(cd ../shared && pwd)"
+    elif origin="$(git config --get remote.origin.url 2>/dev/null)" && [ -d "$origin/../shared" ]; then
+        INTERLOCK_SHARED="$(cd "$origin/../shared" && pwd)"
+    else
+        return
+    fi
+    export INTERLOCK_SHARED
+}
+
 ensure_libclang() {
     have_libclang && return 0
     echo "interlock: libclang is missing (needed to build RocksDB); installing libclang-dev" >&2

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{Server, root};
+use common::{Server, shared};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, NamedNode, NamedOrBlankNodeRef, Term, TermRef};
 use oxigraph::store::Store;
@@ -27,7 +27,7 @@ const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 
 fn manifests_dir() -> PathBuf {
-    let dir = root().join("../shared/external/w3c-sparql11");
+    let dir = shared().join("external/w3c-sparql11");
     assert!(
         dir.is_dir(),
         "{} is missing: the W3C manifests come from shared/ beside the project",

@@ -7,6 +7,8 @@ import tempfile
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The shared folder beside the project ($INTERLOCK_SHARED, else ../shared).
+SHARED = os.environ.get("INTERLOCK_SHARED", os.path.join(ROOT, "..", "shared"))
 
 
 def interlock_binary():

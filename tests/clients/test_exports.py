@@ -10,9 +10,9 @@ import tempfile
 import networkx as nx
 import pytest
 
-from conftest import ROOT, interlock_binary
+from conftest import ROOT, SHARED, interlock_binary
 
-GEXF_XSD = os.path.join(ROOT, "..", "shared", "external", "gexf-schemas", "gexf-1.3", "gexf.xsd")
+GEXF_XSD = os.path.join(SHARED, "external", "gexf-schemas", "gexf-1.3", "gexf.xsd")
 NODES, EDGES = 7, 11  # the seed: 7 entities, 11 relationships
 
 

@@ -13,9 +13,9 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from conftest import ROOT, interlock_binary
+from conftest import ROOT, SHARED, interlock_binary
 
-EXTERNAL = os.path.join(ROOT, "..", "shared", "external", "data")
+EXTERNAL = os.path.join(SHARED, "external", "data")
 NORWAY = os.path.join(EXTERNAL, "norway_boards", "board_seats.csv")
 IRELAND = os.path.join(EXTERNAL, "irish_directorates", "board_membership_by_year.csv")
 DONATIONS = os.path.join(EXTERNAL, "ftm_donations", "donations.ijson")

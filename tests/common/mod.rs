@@ -10,6 +10,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shared folder beside the project (`$INTERLOCK_SHARED`, else `../shared`).
+pub fn shared() -> PathBuf {
+    std::env::var_os("INTERLOCK_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"))
+}
+
 /// A path under the project's root.
 pub fn project(path: &str) -> PathBuf {
     root().join(path)
