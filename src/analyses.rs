@@ -1,13 +1,21 @@
-//! The analysis subcommands: `links` and `interlocks`. Each calls the graph
-//! crate and prints its answer as a table, JSON or CSV.
+//! The analysis subcommands: each fills a request of `interlock-request`
+//! from its arguments, asks it, and prints the answer as a table, JSON or CSV.
 
 use crate::commands::open_store;
 use crate::table;
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use interlock_graph::{Filter, Projection, When, links_between, parse_when};
-use std::path::Path;
+use interlock_graph::{ExportFormat, Filter, GraphError, Measure, Projection, Window};
+use interlock_model::EntityKind;
+use interlock_request::{
+    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_TOP, ExportRequest, Fresh, InterlocksRequest,
+    LinksRequest, Projections, Question, ReachRequest, StatsRequest, TimelineRequest,
+};
+use interlock_store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Output formats of the analyses.
 #[derive(Clone, Copy, ValueEnum)]
@@ -20,21 +28,29 @@ pub enum Format {
     Csv,
 }
 
+/// A parser of one of `names` into the value the library reads from it
+/// (clap lists the names in the help and in its errors).
+fn one_of<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
+    names: impl IntoIterator<Item = &'static str>,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    use serde::de::IntoDeserializer;
+    clap::builder::PossibleValuesParser::new(names).map(|name: String| {
+        let name: serde::de::value::StrDeserializer<serde::de::value::Error> =
+            name.as_str().into_deserializer();
+        T::deserialize(name).expect("clap accepted one of the library's names")
+    })
+}
+
 /// Time options shared by the analyses.
 #[derive(Args)]
 pub struct TimeArgs {
-    /// Only what held (at least possibly) on this date (EDTF: 2013-09, 2013-09-15, 2008).
+    /// Only what held (at least possibly) on this date (2008, 2013-09 or 2013-09-15).
     #[arg(long, conflicts_with = "during")]
     at: Option<String>,
-    /// Only what held (at least possibly) at some time in this window (EDTF: 2011/2013).
+    /// Only what held (at least possibly) at some time in this window (2011/2013, 2013-08/.., ../2019) or date.
     #[arg(long)]
     during: Option<String>,
-}
-
-impl TimeArgs {
-    fn when(&self) -> Result<When> {
-        parse_when(self.at.as_deref(), self.during.as_deref()).map_err(|e| anyhow!(e))
-    }
 }
 
 /// Arguments of `links`.
@@ -47,83 +63,44 @@ pub struct LinksArgs {
     #[command(flatten)]
     time: TimeArgs,
     /// Longest chain, in relationships.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = DEFAULT_MAX_HOPS)]
     max_hops: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
-/// Centrality measures on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum MeasureArg {
-    /// Share of the other entities tied directly.
-    Degree,
-    /// Share of shortest paths between others that pass through.
-    Betweenness,
-    /// Inverse mean distance to the reachable entities.
-    Closeness,
-    /// PageRank, damping 0.85.
-    Pagerank,
-}
-
-impl From<MeasureArg> for interlock_graph::Measure {
-    fn from(m: MeasureArg) -> Self {
-        match m {
-            MeasureArg::Degree => interlock_graph::Measure::Degree,
-            MeasureArg::Betweenness => interlock_graph::Measure::Betweenness,
-            MeasureArg::Closeness => interlock_graph::Measure::Closeness,
-            MeasureArg::Pagerank => interlock_graph::Measure::PageRank,
-        }
-    }
-}
-
 /// Arguments of `centrality`.
 #[derive(Args)]
 pub struct CentralityArgs {
     /// Which measure.
-    #[arg(long, value_enum, default_value = "degree")]
-    measure: MeasureArg,
+    #[arg(long, value_parser = one_of::<Measure>(Measure::NAMES.iter().copied()), default_value_t = interlock_request::DEFAULT_MEASURE)]
+    measure: Measure,
     #[command(flatten)]
     time: TimeArgs,
     /// Show only the N most central entities.
-    #[arg(long, default_value_t = 20)]
-    top: usize,
-    /// Show only entities of this kind (person, company, organization, …);
-    /// scores are still computed on the whole graph.
-    #[arg(long)]
-    kind: Option<String>,
+    #[arg(long, default_value_t = DEFAULT_TOP)]
+    top: u32,
+    /// Show only entities of this kind; scores are still computed on the
+    /// whole graph.
+    #[arg(long, value_parser = one_of::<EntityKind>(EntityKind::ALL.iter().map(|k| k.as_str())))]
+    kind: Option<EntityKind>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
-/// Export formats on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ExportArg {
-    /// GraphML, typed keys (yEd, Cytoscape, networkx).
-    Graphml,
-    /// GEXF 1.3, dynamic: Gephi's timeline plays it.
-    Gexf,
-    /// Cytoscape.js JSON.
-    Cytoscape,
-    /// Graphviz DOT.
-    Dot,
-    /// CSV: edges to -o FILE, nodes beside it as FILE's stem + .nodes.csv.
-    Csv,
-}
-
 /// Arguments of `export`.
 #[derive(Args)]
 pub struct ExportArgs {
-    /// Format.
-    #[arg(long, value_enum)]
-    format: ExportArg,
+    /// Format (csv: edges to -o FILE, nodes beside it as FILE's stem + .nodes.csv).
+    #[arg(long, value_parser = one_of::<ExportFormat>(ExportFormat::NAMES.iter().copied()))]
+    format: ExportFormat,
     #[command(flatten)]
     time: TimeArgs,
     /// Write here instead of standard output (required for csv).
     #[arg(short = 'o', long)]
-    output: Option<std::path::PathBuf>,
+    output: Option<PathBuf>,
 }
 
 /// Arguments of `timeline`.
@@ -131,10 +108,10 @@ pub struct ExportArgs {
 pub struct TimelineArgs {
     /// Only what concerns these entities (ids); everything when none.
     entities: Vec<String>,
-    /// Only from this date on (EDTF).
+    /// Only from this date on (2013, 2013-08 or 2013-08-15).
     #[arg(long)]
     from: Option<String>,
-    /// Only up to this date (EDTF).
+    /// Only up to this date (2013, 2013-08 or 2013-08-15).
     #[arg(long)]
     to: Option<String>,
     /// Output format.
@@ -147,7 +124,7 @@ pub struct TimelineArgs {
 pub struct ReachArgs {
     /// The entity to start from (id or IRI).
     start: String,
-    /// Leave on this date (EDTF; its first day); any time when absent.
+    /// Leave on this date (its first day); any time when absent.
     #[arg(long)]
     from: Option<String>,
     /// Output format.
@@ -159,10 +136,10 @@ pub struct ReachArgs {
 #[derive(Args)]
 pub struct StatsArgs {
     /// First year (default: the first year of any stated date).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     from: Option<i32>,
     /// Last year (default: the last year of any stated date).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     to: Option<i32>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -190,31 +167,48 @@ fn timed<T>(phase: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
-fn window_text(w: &interlock_graph::Window) -> String {
+/// Fresh projections, timed.
+struct Timed<'a>(Fresh<'a>);
+
+impl Projections for Timed<'_> {
+    fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
+        timed("projection", || self.0.projection(filter))
+    }
+}
+
+/// Opens the store and answers `question`, timing the answer as `phase`.
+fn ask<Q: Question>(store_dir: &Path, phase: &str, question: &Q) -> Result<Q::Answer> {
+    let filter = question.filter()?;
+    let store = open_store(store_dir)?;
+    let projection = Timed(Fresh(&store)).projection(&filter)?;
+    Ok(timed(phase, || question.answer(&projection))?)
+}
+
+fn window_text(w: &Window) -> String {
     let side = |d: &Option<String>| d.clone().unwrap_or_else(|| "..".into());
     format!("{}/{}", side(&w.possibly_from), side(&w.possibly_to))
 }
 
+/// Writes the answer: `json` as JSON, or `rows` under `header` as a table or CSV.
 fn print(
     format: Format,
     header: &[&str],
     rows: Vec<Vec<String>>,
-    json: serde_json::Value,
+    json: &impl serde::Serialize,
 ) -> Result<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json)?),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, json).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
         Format::Table => {
             table::print(header, &rows, &mut out)?;
-            println!(
-                "({} row{})",
-                rows.len(),
-                if rows.len() == 1 { "" } else { "s" }
-            );
+            let plural = if rows.len() == 1 { "" } else { "s" };
+            writeln!(out, "({} row{plural})", rows.len())?;
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(header)?;
             for r in rows {
                 w.write_record(r)?;
@@ -222,24 +216,23 @@ fn print(
             w.flush()?;
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
+fn joined<T>(items: &[T], show: impl Fn(&T) -> String, separator: &str) -> String {
+    items.iter().map(show).collect::<Vec<_>>().join(separator)
+}
+
 pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
-    let when = args.time.when()?;
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::default())
-    })?;
-    let node = |id: &str| {
-        projection
-            .node(id)
-            .ok_or_else(|| anyhow!("no entity '{id}' in the store"))
+    let request = LinksRequest {
+        from: args.from,
+        to: args.to,
+        at: args.time.at,
+        during: args.time.during,
+        max_hops: args.max_hops,
     };
-    let (a, b) = (node(&args.from)?, node(&args.to)?);
-    let found = timed("links", || {
-        links_between(&projection, a, b, args.max_hops, when)
-    });
+    let found = ask(store_dir, "links", &request)?;
     let rows = found
         .iter()
         .enumerate()
@@ -249,11 +242,6 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
                 let arrow = if s.forward { "->" } else { "<-" };
                 chain.push_str(&format!(" {arrow}[{}] {}", s.relationship.id, s.to));
             }
-            let times: Vec<String> = l
-                .steps
-                .iter()
-                .map(|s| s.relationship.time.clone().unwrap_or_else(|| "?".into()))
-                .collect();
             let mut sources: Vec<String> = l
                 .steps
                 .iter()
@@ -262,51 +250,41 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
                 .collect();
             sources.sort();
             sources.dedup();
-            let kinds: Vec<String> = l
-                .steps
-                .iter()
-                .map(|s| s.relationship.kind.to_string())
-                .collect();
             vec![
                 (i + 1).to_string(),
                 chain,
-                kinds.join(" + "),
-                times.join(" + "),
+                joined(&l.steps, |s| s.relationship.kind.to_string(), " + "),
+                joined(
+                    &l.steps,
+                    |s| s.relationship.time.clone().unwrap_or_else(|| "?".into()),
+                    " + ",
+                ),
                 window_text(&l.window),
                 l.certainty.to_string(),
-                l.steps
-                    .iter()
-                    .map(|s| s.relationship.status.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" + "),
+                joined(&l.steps, |s| s.relationship.status.to_string(), " + "),
                 sources.join("; "),
             ]
         })
         .collect();
-    print(
-        args.format,
-        &[
-            "#",
-            "chain",
-            "kinds",
-            "stated",
-            "window",
-            "certainty",
-            "status",
-            "according to",
-        ],
-        rows,
-        serde_json::to_value(&found)?,
-    )
+    let header = [
+        "#",
+        "chain",
+        "kinds",
+        "stated",
+        "window",
+        "certainty",
+        "status",
+        "according to",
+    ];
+    print(args.format, &header, rows, &found)
 }
 
 pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
-    let window = args.time.when()?.window();
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::default())
-    })?;
-    let found = interlock_graph::interlocks(&projection, window);
+    let request = InterlocksRequest {
+        at: args.time.at,
+        during: args.time.during,
+    };
+    let found = ask(store_dir, "interlocks", &request)?;
     let rows = found
         .iter()
         .map(|i| {
@@ -324,95 +302,86 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print(
-        args.format,
-        &[
-            "through",
-            "organization",
-            "organization",
-            "overlap",
-            "certainty",
-            "person id",
-            "id",
-            "id",
-            "position",
-            "position",
-        ],
-        rows,
-        serde_json::to_value(&found)?,
-    )
+    let header = [
+        "through",
+        "organization",
+        "organization",
+        "overlap",
+        "certainty",
+        "person id",
+        "id",
+        "id",
+        "position",
+        "position",
+    ];
+    print(args.format, &header, rows, &found)
 }
 
 pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
-    let window = args.time.when()?.window();
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::window(window))
-    })?;
-    let kind = args
-        .kind
-        .as_deref()
-        .map(interlock_graph::parse_entity_kind)
-        .transpose()
-        .map_err(|e| anyhow!(e))?;
-    let scores = timed("centrality", || {
-        interlock_graph::most_central(&projection, args.measure.into(), kind, args.top)
-    });
+    let request = CentralityRequest {
+        measure: args.measure,
+        kind: args.kind,
+        at: args.time.at,
+        during: args.time.during,
+        top: args.top,
+    };
+    let scores = ask(store_dir, "centrality", &request)?;
     let rows = scores
         .iter()
         .map(|s| vec![s.id.clone(), s.label.clone(), format!("{:.6}", s.score)])
         .collect();
-    print(
-        args.format,
-        &["entity", "label", "score"],
-        rows,
-        serde_json::to_value(&scores)?,
-    )
+    print(args.format, &["entity", "label", "score"], rows, &scores)
+}
+
+fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(std::io::BufWriter::new(file))
 }
 
 pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
-    use interlock_graph::ExportFormat;
-    let window = args.time.when()?.window();
-    let format = match args.format {
-        ExportArg::Graphml => ExportFormat::GraphMl,
-        ExportArg::Gexf => ExportFormat::Gexf,
-        ExportArg::Cytoscape => ExportFormat::Cytoscape,
-        ExportArg::Dot => ExportFormat::Dot,
-        ExportArg::Csv => ExportFormat::Csv,
+    let request = ExportRequest {
+        at: args.time.at,
+        during: args.time.during,
     };
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::window(window))
-    })?;
+    let filter = request.filter()?;
+    if args.output.is_none() && args.format.has_nodes_file() {
+        anyhow::bail!(
+            "{} writes two files (edges and nodes): give -o FILE",
+            args.format
+        );
+    }
+    let store: Store = open_store(store_dir)?;
+    let projection = Timed(Fresh(&store)).projection(&filter)?;
     match &args.output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
-            interlock_graph::export(&projection, format, std::io::BufWriter::new(file))?;
-            if matches!(args.format, ExportArg::Csv) {
-                let nodes = path.with_extension("nodes.csv");
-                let file = std::fs::File::create(&nodes)
-                    .map_err(|e| anyhow!("cannot write {}: {e}", nodes.display()))?;
-                interlock_graph::write_nodes_csv(&projection, std::io::BufWriter::new(file))?;
+            let mut out = create(path)?;
+            ExportRequest::write(&projection, args.format, &mut out)?;
+            out.flush()?;
+            if args.format.has_nodes_file() {
+                let mut out = create(&path.with_extension("nodes.csv"))?;
+                ExportRequest::write_nodes(&projection, &mut out)?;
+                out.flush()?;
             }
         }
-        None if matches!(args.format, ExportArg::Csv) => {
-            anyhow::bail!("csv writes two files (edges and nodes): give -o FILE")
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            ExportRequest::write(&projection, args.format, &mut out)?;
+            out.flush()?;
         }
-        None => interlock_graph::export(&projection, format, std::io::stdout().lock())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
-    let window = interlock_graph::parse_span(args.from.as_deref(), args.to.as_deref())
-        .map_err(|e| anyhow!(e))?;
-    let store = open_store(store_dir)?;
-    let filter = interlock_graph::TimelineFilter {
-        entities: args.entities.clone(),
-        window,
+    let request = TimelineRequest {
+        entities: args.entities,
+        from: args.from,
+        to: args.to,
     };
-    let entries = interlock_graph::timeline(&store, &filter)?;
+    // Check the dates before opening the store.
+    interlock_request::span(request.from.as_deref(), request.to.as_deref())?;
+    let entries = request.answer(&open_store(store_dir)?)?;
     let rows = entries
         .iter()
         .map(|e| {
@@ -425,30 +394,16 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print(
-        args.format,
-        &["date", "what", "label", "status", "according to"],
-        rows,
-        serde_json::to_value(&entries)?,
-    )
+    let header = ["date", "what", "label", "status", "according to"];
+    print(args.format, &header, rows, &entries)
 }
 
 pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
-    let from = args
-        .from
-        .as_deref()
-        .map(interlock_graph::parse_window)
-        .transpose()
-        .map_err(|e| anyhow!(e))?
-        .map(|w| w.earliest);
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::default())
-    })?;
-    let start = projection
-        .node(&args.start)
-        .ok_or_else(|| anyhow!("no entity '{}' in the store", args.start))?;
-    let arrivals = timed("reach", || interlock_graph::reach(&projection, start, from));
+    let request = ReachRequest {
+        start: args.start,
+        from: args.from,
+    };
+    let arrivals = ask(store_dir, "reach", &request)?;
     let rows = arrivals
         .iter()
         .map(|a| {
@@ -463,21 +418,16 @@ pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print(
-        args.format,
-        &["entity", "earliest arrival", "hops", "via"],
-        rows,
-        serde_json::to_value(&arrivals)?,
-    )
+    let header = ["entity", "earliest arrival", "hops", "via"];
+    print(args.format, &header, rows, &arrivals)
 }
 
 pub fn stats(store_dir: &Path, args: StatsArgs) -> Result<ExitCode> {
-    let store = open_store(store_dir)?;
-    let projection = timed("projection", || {
-        Projection::build(&store, &Filter::default())
-    })?;
-    let years =
-        interlock_graph::stats_between(&projection, args.from, args.to).map_err(|e| anyhow!(e))?;
+    let request = StatsRequest {
+        from: args.from,
+        to: args.to,
+    };
+    let years = ask(store_dir, "stats", &request)?;
     let rows = years
         .iter()
         .map(|y| {
@@ -491,17 +441,13 @@ pub fn stats(store_dir: &Path, args: StatsArgs) -> Result<ExitCode> {
             ]
         })
         .collect();
-    print(
-        args.format,
-        &[
-            "year",
-            "nodes",
-            "edges",
-            "definite edges",
-            "components",
-            "density",
-        ],
-        rows,
-        serde_json::to_value(&years)?,
-    )
+    let header = [
+        "year",
+        "nodes",
+        "edges",
+        "definite edges",
+        "components",
+        "density",
+    ];
+    print(args.format, &header, rows, &years)
 }

@@ -6,10 +6,9 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use interlock_load::{Content, Diagnostics, Input, IriBase, Summary, expand_paths, read_inputs};
 use interlock_store::{
-    GraphFormat, QueryRequest, ResultFormat, SolutionFormat, Store, StoreError, write_results,
+    DEFAULT_TIMEOUT, QueryRequest, ResultsFormat, Store, StoreError, write_results,
 };
 use oxigraph::io::RdfFormat;
-use oxigraph::sparql::QueryResults;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,31 +33,22 @@ pub struct LoadArgs {
     json: bool,
 }
 
-/// Output formats of `query`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum QueryFormat {
+/// What `query` writes: a readable table, or a standard results format.
+#[derive(Clone, Copy)]
+pub enum QueryOutput {
     /// A readable table (SELECT), yes/no (ASK), Turtle (CONSTRUCT).
     Table,
-    /// SPARQL results JSON.
-    Json,
-    /// SPARQL results XML.
-    Xml,
-    /// SPARQL results CSV.
-    Csv,
-    /// SPARQL results TSV.
-    Tsv,
-    /// Turtle (CONSTRUCT/DESCRIBE).
-    Turtle,
-    /// N-Triples (CONSTRUCT/DESCRIBE).
-    Ntriples,
-    /// N-Quads (CONSTRUCT/DESCRIBE).
-    Nquads,
-    /// TriG (CONSTRUCT/DESCRIBE).
-    Trig,
-    /// RDF/XML (CONSTRUCT/DESCRIBE).
-    Rdfxml,
-    /// JSON-LD (CONSTRUCT/DESCRIBE).
-    Jsonld,
+    /// A standard format, by its name.
+    Results(ResultsFormat),
+}
+
+/// `table`, or the name of a results format (clap lists them all).
+fn query_output() -> impl clap::builder::TypedValueParser<Value = QueryOutput> {
+    use clap::builder::TypedValueParser;
+    let names = std::iter::once("table").chain(ResultsFormat::all().map(ResultsFormat::name));
+    clap::builder::PossibleValuesParser::new(names).map(|name| {
+        ResultsFormat::from_name(&name).map_or(QueryOutput::Table, QueryOutput::Results)
+    })
 }
 
 /// Arguments of `query`.
@@ -69,11 +59,12 @@ pub struct QueryArgs {
     /// Read the query from this file.
     #[arg(short = 'f', long = "file", conflicts_with = "query")]
     file: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: QueryFormat,
+    /// Output format: a table, or a standard format for solutions (SELECT,
+    /// ASK) or for graphs (CONSTRUCT, DESCRIBE).
+    #[arg(long, value_parser = query_output(), default_value = "table")]
+    format: QueryOutput,
     /// Stop the query after this many seconds.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// Use these graphs' union as the default graph (repeatable).
     #[arg(long = "default-graph")]
@@ -87,14 +78,14 @@ pub struct QueryArgs {
 #[derive(Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:7878")]
+    #[arg(long, default_value_t = interlock_server::DEFAULT_BIND)]
     bind: std::net::SocketAddr,
     /// Load these files or folders before serving (replacing their datasets).
     /// With none given and an empty store, data/ is loaded.
     #[arg(long = "load", value_name = "PATH")]
     load: Vec<PathBuf>,
     /// Stop each query after this many seconds.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// Accept SPARQL Update and Graph Store writes (with a bearer token).
     #[arg(long)]
@@ -103,7 +94,7 @@ pub struct ServeArgs {
     #[arg(long)]
     token_file: Option<PathBuf>,
     /// Largest request body accepted, in bytes.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    #[arg(long, default_value_t = interlock_server::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
 }
 
@@ -133,7 +124,7 @@ pub struct DatasetsArgs {
 }
 
 pub fn iri_base(base: &str) -> Result<IriBase> {
-    IriBase::new(base).map_err(anyhow::Error::msg)
+    Ok(IriBase::new(base)?)
 }
 
 /// Reads and validates inputs, printing every diagnostic; `None` when any was found.
@@ -161,8 +152,10 @@ pub fn check(base: &str, args: CheckArgs) -> Result<ExitCode> {
         report_problems(&problems);
         return Ok(ExitCode::FAILURE);
     }
+    let mut out = std::io::stdout().lock();
     for input in &inputs {
-        println!("{}: ok ({})", input.path.display(), describe(input.summary));
+        let path = input.path.display();
+        writeln!(out, "{path}: ok ({})", describe(input.summary))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -202,9 +195,8 @@ pub fn report_problems(problems: &[interlock_load::Diagnostic]) {
     );
 }
 
-/// Writes validated inputs into the store (all or nothing) and prints what was loaded.
-pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<ExitCode> {
-    let store = open_store(store_dir)?;
+/// A progress bar on a terminal for a load of `inputs` large enough to wait for.
+fn load_progress(inputs: &[Input]) -> Option<ProgressBar> {
     let made: usize = inputs
         .iter()
         .map(|i| match &i.content {
@@ -215,35 +207,41 @@ pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<Ex
     let parsed_while_written = inputs
         .iter()
         .any(|i| matches!(i.content, Content::RdfFile { .. }));
-    let bar = if (made > 50_000 || parsed_while_written) && std::io::stderr().is_terminal() {
-        let bar = if parsed_while_written {
-            ProgressBar::new_spinner()
-        } else {
-            ProgressBar::new(made as u64)
-        };
-        bar.set_style(
-            ProgressStyle::with_template(if parsed_while_written {
-                "{spinner} loading {human_pos} triples ({per_sec}) {elapsed}"
-            } else {
-                "{spinner} loading {pos}/{len} triples {wide_bar} {eta}"
-            })
-            .expect("the template is valid"),
-        );
-        Some(bar)
+    if !(made > 50_000 || parsed_while_written) || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    // RDF files are counted as they are parsed: no total to show.
+    let (bar, template) = if parsed_while_written {
+        (
+            ProgressBar::new_spinner(),
+            "{spinner} loading {human_pos} triples ({per_sec}) {elapsed}",
+        )
     } else {
-        None
+        (
+            ProgressBar::new(made as u64),
+            "{spinner} loading {pos}/{len} triples {wide_bar} {eta}",
+        )
     };
+    bar.set_style(ProgressStyle::with_template(template).expect("the template is valid"));
+    Some(bar)
+}
+
+/// Writes validated inputs into the store (all or nothing) and prints what was loaded.
+pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<ExitCode> {
+    let store = open_store(store_dir)?;
+    let bar = load_progress(inputs);
     let progress = |n: u64| {
         if let Some(bar) = &bar {
             bar.set_position(n);
         }
     };
-    let report = match store.replace(inputs, &progress) {
+    let loaded = store.replace(inputs, &progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = match loaded {
         Ok(report) => report,
         Err(StoreError::Input(problem)) => {
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
             report_problems(&[problem]);
             return Ok(ExitCode::FAILURE);
         }
@@ -251,23 +249,30 @@ pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<Ex
             return Err(anyhow::Error::new(e).context("loading failed; the store is unchanged"));
         }
     };
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    print_loaded(store_dir, inputs, &report, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what each input loaded, as lines or JSON.
+fn print_loaded(
+    store_dir: &Path,
+    inputs: &[Input],
+    report: &interlock_store::LoadReport,
+    json: bool,
+) -> Result<()> {
     // RDF files are counted as they are written.
     let loaded: Vec<(&Input, Summary)> = inputs
         .iter()
         .zip(&report.per_input)
         .map(|(i, n)| {
-            (
-                i,
-                Summary {
-                    triples: *n,
-                    ..i.summary
-                },
-            )
+            let summary = Summary {
+                triples: *n,
+                ..i.summary
+            };
+            (i, summary)
         })
         .collect();
+    let mut out = std::io::stdout().lock();
     if json {
         let datasets: Vec<_> = loaded
             .iter()
@@ -284,25 +289,22 @@ pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<Ex
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&datasets)?);
-    } else {
-        for (input, summary) in &loaded {
-            println!(
-                "loaded {} from {}: {}",
-                input.dataset_id,
-                input.path.display(),
-                describe(*summary)
-            );
-        }
-        println!(
-            "{} dataset{}, {} triples, into {}",
-            inputs.len(),
-            if inputs.len() == 1 { "" } else { "s" },
-            report.quads,
-            store_dir.display()
-        );
+        writeln!(out, "{}", serde_json::to_string_pretty(&datasets)?)?;
+        return Ok(());
     }
-    Ok(ExitCode::SUCCESS)
+    for (input, summary) in &loaded {
+        let (id, path) = (&input.dataset_id, input.path.display());
+        writeln!(out, "loaded {id} from {path}: {}", describe(*summary))?;
+    }
+    let plural = if inputs.len() == 1 { "" } else { "s" };
+    writeln!(
+        out,
+        "{} dataset{plural}, {} triples, into {}",
+        inputs.len(),
+        report.quads,
+        store_dir.display()
+    )?;
+    Ok(())
 }
 
 fn read_query(args: &QueryArgs) -> Result<String> {
@@ -339,57 +341,11 @@ pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let solutions = |f| ResultFormat {
-        solutions: f,
-        graph: GraphFormat(RdfFormat::Turtle),
-    };
-    let graph = |f| ResultFormat {
-        solutions: SolutionFormat::Json,
-        graph: GraphFormat(f),
-    };
-    let format = match args.format {
-        QueryFormat::Table => {
-            table::write_query_results(results, &mut out, timeout)?;
-            out.flush()?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        QueryFormat::Json => solutions(SolutionFormat::Json),
-        QueryFormat::Xml => solutions(SolutionFormat::Xml),
-        QueryFormat::Csv => solutions(SolutionFormat::Csv),
-        QueryFormat::Tsv => solutions(SolutionFormat::Tsv),
-        QueryFormat::Turtle => graph(RdfFormat::Turtle),
-        QueryFormat::Ntriples => graph(RdfFormat::NTriples),
-        QueryFormat::Nquads => graph(RdfFormat::NQuads),
-        QueryFormat::Trig => graph(RdfFormat::TriG),
-        QueryFormat::Rdfxml => graph(RdfFormat::RdfXml),
-        QueryFormat::Jsonld => graph(GraphFormat::ALL[3].0),
-    };
-    if matches!(results, QueryResults::Graph(_))
-        && matches!(
-            args.format,
-            QueryFormat::Json | QueryFormat::Xml | QueryFormat::Csv | QueryFormat::Tsv
-        )
-    {
-        bail!(
-            "a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, ntriples, nquads, trig, rdfxml or jsonld"
-        );
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        QueryOutput::Table => table::write_query_results(results, &mut out, timeout)?,
+        QueryOutput::Results(format) => write_results(results, format, &mut out, timeout)?,
     }
-    if !matches!(results, QueryResults::Graph(_))
-        && matches!(
-            args.format,
-            QueryFormat::Turtle
-                | QueryFormat::Ntriples
-                | QueryFormat::Nquads
-                | QueryFormat::Trig
-                | QueryFormat::Rdfxml
-                | QueryFormat::Jsonld
-        )
-    {
-        bail!("a SELECT or ASK query gives solutions: use --format table, json, xml, csv or tsv");
-    }
-    write_results(results, format, &mut out, timeout)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -424,7 +380,11 @@ pub fn datasets(store_dir: &Path, args: DatasetsArgs) -> Result<ExitCode> {
     let store = open_store(store_dir)?;
     let graphs = store.graphs()?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&graphs)?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            serde_json::to_string_pretty(&graphs)?
+        )?;
     } else {
         let rows: Vec<Vec<String>> = graphs
             .iter()
@@ -482,40 +442,21 @@ pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> 
             .context("loading failed; the store is unchanged")?;
         eprintln!("loaded {} graphs, {} triples", report.graphs, report.quads);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("INTERLOCK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let config = interlock_server::ServerConfig {
+        bind: args.bind,
         timeout: Duration::from_secs(args.timeout),
         write_token: token,
         body_limit: args.body_limit,
     };
-    let writable = config.write_token.is_some();
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let served = runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.bind)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.bind))?;
-        let addr = listener.local_addr()?;
-        let shutdown = interlock_server::shutdown_signal()?;
-        println!(
-            "interlock listening on http://{addr}/sparql ({})",
-            if writable { "writable" } else { "read-only" }
-        );
-        std::io::stdout().flush()?;
-        let grace = config.timeout + Duration::from_secs(1);
-        let app = interlock_server::router(store, config)
-            .context("cannot start the thread that keeps query deadlines")?;
-        interlock_server::serve(listener, app, shutdown, grace).await?;
-        anyhow::Ok(())
-    });
-    // A query still deep in evaluation past its deadline must not hold the exit up.
-    runtime.shutdown_timeout(Duration::from_secs(2));
-    served?;
+    let mode = if config.write_token.is_some() {
+        "writable"
+    } else {
+        "read-only"
+    };
+    interlock_server::run(store, config, |addr| {
+        println!("interlock listening on http://{addr}/sparql ({mode})");
+        let _ = std::io::stdout().flush();
+    })?;
     eprintln!("interlock stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 use crate::commands::{iri_base, report_problems, write_inputs};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
-use interlock_load::{Diagnostic, Input, InputKind, dataset_id_of, dataset_input, read_rdf};
+use interlock_load::{Diagnostic, Input, dataset_input};
 use oxigraph::model::NamedNode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,32 +59,26 @@ enum ImportFormat {
 
 pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode> {
     let base = iri_base(base)?;
-    let inputs: Result<Vec<Input>, Vec<Diagnostic>> = match &args.format {
+    let inputs: Result<Vec<Input>, Vec<Diagnostic>> = match args.format {
         ImportFormat::Rdf { paths, graph } => {
             let graph = graph
                 .as_deref()
                 .map(|g| NamedNode::new(g).map_err(|e| anyhow!("--graph '{g}' is not an IRI: {e}")))
                 .transpose()?;
-            rdf_inputs(paths, &base, graph)
+            interlock_load::read_rdf_inputs(&paths, &base, graph).map_err(|d| d.0)
         }
         ImportFormat::Ftm {
             path,
             dataset,
             title,
         } => {
-            let options = interlock_import::FtmOptions {
-                dataset_id: dataset.clone().unwrap_or_else(|| dataset_id_of(path)),
-                title: title.clone().unwrap_or_else(|| {
-                    path.file_name()
-                        .map(|f| f.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                }),
-            };
-            interlock_import::read_ftm(path, &options).map(|d| vec![dataset_input(path, d, &base)])
+            let options = interlock_import::FtmOptions::for_file(&path, dataset, title);
+            interlock_import::read_ftm(&path, &options)
+                .map(|d| vec![dataset_input(&path, d, &base)])
         }
-        ImportFormat::Csv { path, mapping } => interlock_import::Mapping::read(mapping)
-            .and_then(|m| interlock_import::read_csv(path, &m))
-            .map(|d| vec![dataset_input(path, d, &base)]),
+        ImportFormat::Csv { path, mapping } => interlock_import::Mapping::read(&mapping)
+            .and_then(|m| interlock_import::read_csv(&path, &m))
+            .map(|d| vec![dataset_input(&path, d, &base)]),
     };
     match inputs {
         Ok(inputs) => write_inputs(store_dir, &inputs, args.json),
@@ -92,33 +86,5 @@ pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode
             report_problems(&problems);
             Ok(ExitCode::FAILURE)
         }
-    }
-}
-
-fn rdf_inputs(
-    paths: &[PathBuf],
-    base: &interlock_load::IriBase,
-    graph: Option<NamedNode>,
-) -> Result<Vec<Input>, Vec<Diagnostic>> {
-    let files = interlock_load::expand_paths(paths).map_err(|d| d.0)?;
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
-    for file in files {
-        let Some(InputKind::Rdf(format)) = InputKind::of(&file) else {
-            problems.push(Diagnostic::file(
-                &file,
-                "not an RDF file; expected .ttl, .nt, .nq, .trig, .rdf or .jsonld (timelines go through `load`)",
-            ));
-            continue;
-        };
-        match read_rdf(&file, format, base, graph.clone()) {
-            Ok(input) => inputs.push(input),
-            Err(mut p) => problems.append(&mut p),
-        }
-    }
-    if problems.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(problems)
     }
 }

@@ -1,6 +1,14 @@
 //! `interlock`: the command line. It parses arguments, calls the library
 //! crates and prints what they return; it has no logic of its own.
 
+#![cfg_attr(
+    test,
+    allow(
+        unused_crate_dependencies,
+        reason = "unit tests see the dev-dependencies of the integration tests"
+    )
+)]
+
 mod analyses;
 mod commands;
 mod generate;
@@ -115,15 +123,21 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // A reader that stops early (`| head`) is no error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
+        Err(e) if reader_left(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` comes from writing to a pipe whose reader has gone.
+fn reader_left(e: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if broken(io)))
+    })
 }

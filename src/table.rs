@@ -31,7 +31,7 @@ pub fn show_term(term: &Term) -> String {
         }
         Term::BlankNode(b) => b.to_string(),
         Term::Literal(l) => l.value().to_string(),
-        #[allow(unreachable_patterns)]
+        #[allow(unreachable_patterns, reason = "Term has more variants with rdf-12")]
         other => other.to_string(),
     }
 }
@@ -107,10 +107,7 @@ pub fn write_query_results(
         graph @ QueryResults::Graph(_) => {
             interlock_store::write_results(
                 graph,
-                interlock_store::ResultFormat {
-                    solutions: interlock_store::SolutionFormat::Json,
-                    graph: interlock_store::GraphFormat(oxigraph::io::RdfFormat::Turtle),
-                },
+                interlock_store::ResultsFormat::Graph(interlock_store::GraphFormat::Turtle),
                 out,
                 timeout,
             )?;

@@ -1,6 +1,11 @@
 //! Bad input: each case gets a located message (`file:line:column: …`), exit
 //! code 1, and leaves the store answering exactly as before.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{interlock, seeded_store, snapshot};

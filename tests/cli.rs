@@ -1,5 +1,10 @@
 //! The command line on the shipped data: load, check, query formats, timeouts.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{interlock, interlock_ok, project, seeded_store};
@@ -117,7 +122,13 @@ fn query_from_stdin_and_every_format() {
     );
     let out = interlock(store.path(), &["query", "--format", "csv", construct]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use --format turtle"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "gives a graph (CONSTRUCT or DESCRIBE): 'csv' does not fit; use one of turtle, ntriples"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -169,4 +180,66 @@ fn dump_writes_every_quad_with_its_graph() {
         lines.len().to_string()
     );
     assert!(lines.contains(&"<https://w3id.org/interlock/id/reed-hastings> <https://w3id.org/interlock/ontology#boardMemberOf> <https://w3id.org/interlock/id/facebook> <https://w3id.org/interlock/id/graph/netflix-facebook> ."));
+}
+
+/// Every subcommand whose reader leaves after the first line (`| head -1`)
+/// ends quietly with status 0, as Unix tools do: on a world large enough
+/// that each long answer overflows the pipe, so the write really fails.
+#[test]
+fn every_subcommand_piped_into_head_exits_quietly() {
+    use std::io::BufRead;
+    let store = tempfile::tempdir().unwrap();
+    let world = store.path().join("world.nq");
+    let world = world.to_str().unwrap();
+    let generate = ["generate", "--relationships", "3000", "-o", world];
+    interlock_ok(store.path(), &generate);
+    interlock_ok(store.path(), &["load", world]);
+    let data = project("data");
+    let data = data.to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["query", "SELECT * WHERE { ?s ?p ?o }"],
+        &["query", "--format", "json", "SELECT * WHERE { ?s ?p ?o }"],
+        &[
+            "query",
+            "--format",
+            "ntriples",
+            "CONSTRUCT WHERE { ?s ?p ?o }",
+        ],
+        &["dump"],
+        &["dump", "--format", "trig"],
+        &["export", "--format", "graphml"],
+        &["export", "--format", "cytoscape"],
+        &["timeline"],
+        &["timeline", "--format", "json"],
+        &["timeline", "--format", "csv"],
+        &["centrality", "--top", "100000"],
+        &["reach", "company-0"],
+        &["links", "company-0", "company-1", "--format", "json"],
+        &["interlocks"],
+        &["stats"],
+        &["datasets"],
+        &["generate", "--relationships", "3000"],
+        &["generate", "--relationships", "300", "--format", "timeline"],
+        &["check", data],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_interlock"))
+            .arg("--store")
+            .arg(store.path())
+            .args(*args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        // The reader is dropped here: the pipe closes after one line.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {}\n{stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
+    }
 }

@@ -1,6 +1,11 @@
 //! `interlock generate`: the same seed gives the same world, the world is
 //! valid input, and it is skewed like real ones.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{interlock, interlock_ok, select};

@@ -2,6 +2,11 @@
 //! their precision, snapshots merged into spells), and bad input: a located
 //! message, exit 1, and the store exactly as before.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{interlock, interlock_ok, seeded_store, select, snapshot};

@@ -1,5 +1,10 @@
 //! Every query in `queries/` run on the loaded seed, checked against its exact answer.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{project, rows, seeded_store, select};

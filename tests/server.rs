@@ -1,5 +1,10 @@
 //! The SPARQL endpoint, end to end: the real binary on 127.0.0.1, spoken to over HTTP.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::Server;

@@ -7,6 +7,11 @@
 //! `N passed, N failed` per manifest; CONFORMANCE.md explains our reading
 //! of tests that leave room for it.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 mod common;
 
 use common::{Server, shared};

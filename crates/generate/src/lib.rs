@@ -7,8 +7,6 @@
 //! at mixed precisions (day, month, year, approximate years, open ends,
 //! "on or before") so that every part of the time model is exercised.
 
-#![warn(missing_docs)]
-
 mod names;
 mod write;
 
@@ -56,7 +54,7 @@ impl World {
         let people = (n / 3).max(20);
         let bodies = (n / 1000).clamp(5, 200);
         let mut entities = Vec::with_capacity(companies + people + bodies);
-        let name = |text: String| Labels::from([("en".to_string(), text)]);
+        let name = |text: String| Labels::from([(Some("en".to_string()), text)]);
         for i in 0..companies {
             entities.push(entity(
                 format!("company-{i}"),
@@ -100,7 +98,7 @@ impl World {
             header: Dataset {
                 id: format!("synthetic-{}-{}", n, config.seed),
                 title: Labels::from([(
-                    "en".to_string(),
+                    Some("en".to_string()),
                     format!(
                         "Synthetic corporate world: {n} relationships, seed {}",
                         config.seed
@@ -206,7 +204,7 @@ impl World {
             id: format!("r{i}"),
             kind,
             role: role
-                .map(|r| Labels::from([("en".to_string(), r.to_string())]))
+                .map(|r| Labels::from([(Some("en".to_string()), r.to_string())]))
                 .unwrap_or_default(),
             instrument: None,
             part_of: None,
@@ -222,7 +220,7 @@ impl World {
             evidence: vec![Evidence {
                 source,
                 quote: format!("Record {i}: {subject} {} {object}.", kind.as_str()),
-                language: "en".into(),
+                language: Some("en".into()),
                 gloss: None,
                 location: None,
                 attributed_to: None,

@@ -3,6 +3,7 @@
 
 use crate::World;
 use interlock_load::{IriBase, dataset_quads, relationship_quads};
+use interlock_model::Labels;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -94,7 +95,7 @@ pub fn write_timeline(world: &World, mut out: impl Write) -> std::io::Result<()>
     let timeline = Timeline {
         dataset: DatasetOut {
             id: h.id.clone(),
-            title: h.title.clone(),
+            title: tagged(&h.title),
             license: h.license.clone(),
         },
         entity: h
@@ -103,7 +104,7 @@ pub fn write_timeline(world: &World, mut out: impl Write) -> std::io::Result<()>
             .map(|e| EntityOut {
                 id: e.id.clone(),
                 kind: e.kind.as_str(),
-                name: e.names.clone(),
+                name: tagged(&e.names),
             })
             .collect(),
         source: h
@@ -124,7 +125,7 @@ pub fn write_timeline(world: &World, mut out: impl Write) -> std::io::Result<()>
                 kind: r.kind.as_str(),
                 subject: r.subject,
                 object: r.object,
-                role: r.role,
+                role: tagged(&r.role),
                 during: r.during.map(|d| d.text),
                 status: r.status.as_str(),
                 amount: r.amount.map(|a| AmountOut {
@@ -147,4 +148,13 @@ pub fn write_timeline(world: &World, mut out: impl Write) -> std::io::Result<()>
     let text = toml::to_string(&timeline).map_err(std::io::Error::other)?;
     out.write_all(text.as_bytes())?;
     out.flush()
+}
+
+/// Labels as a timeline writes them: by language tag. A timeline has no
+/// place for text in no stated language, and a generated world has none.
+fn tagged(labels: &Labels) -> BTreeMap<String, String> {
+    labels
+        .iter()
+        .filter_map(|(lang, text)| Some((lang.clone()?, text.clone())))
+        .collect()
 }

@@ -13,21 +13,22 @@ use interlock_model::EntityKind;
 use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
 
-/// A centrality measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Measure {
-    /// Share of the other entities tied directly.
-    Degree,
-    /// Share of shortest paths between other entities that pass through.
-    Betweenness,
-    /// Inverse mean distance to the entities reachable (Wasserman–Faust).
-    Closeness,
-    /// PageRank with damping 0.85.
-    PageRank,
+crate::names::named! {
+    /// A centrality measure.
+    Measure {
+        /// Share of the other entities tied directly.
+        Degree = "degree",
+        /// Share of shortest paths between other entities that pass through.
+        Betweenness = "betweenness",
+        /// Inverse mean distance to the entities reachable (Wasserman–Faust).
+        Closeness = "closeness",
+        /// PageRank with damping 0.85.
+        PageRank = "pagerank",
+    }
 }
 
 /// One entity's score.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Score {
     /// Entity id.
     pub id: String,

@@ -16,19 +16,39 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::io::Write;
 
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// GraphML with declared, typed keys.
-    GraphMl,
-    /// GEXF 1.3, dynamic.
-    Gexf,
-    /// Cytoscape.js `elements` JSON.
-    Cytoscape,
-    /// Graphviz DOT.
-    Dot,
-    /// CSV of the edges (the nodes come from [`write_nodes_csv`]).
-    Csv,
+crate::names::named! {
+    /// An export format.
+    ExportFormat {
+        /// GraphML with declared, typed keys (yEd, Cytoscape, networkx).
+        GraphMl = "graphml",
+        /// GEXF 1.3, dynamic: Gephi's timeline plays it.
+        Gexf = "gexf",
+        /// Cytoscape.js `elements` JSON.
+        Cytoscape = "cytoscape",
+        /// Graphviz DOT.
+        Dot = "dot",
+        /// CSV of the edges (the nodes come from [`write_nodes_csv`]).
+        Csv = "csv",
+    }
+}
+
+impl ExportFormat {
+    /// The media type of what [`export`] writes in this format.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ExportFormat::GraphMl => "application/graphml+xml",
+            ExportFormat::Gexf => "application/gexf+xml",
+            ExportFormat::Cytoscape => "application/json",
+            ExportFormat::Dot => "text/vnd.graphviz; charset=utf-8",
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// Whether the format is written as two files (edges, then nodes
+    /// beside them by [`write_nodes_csv`]).
+    pub fn has_nodes_file(self) -> bool {
+        self == ExportFormat::Csv
+    }
 }
 
 /// The names of the edge attributes every format carries.
@@ -90,10 +110,6 @@ fn node_spells(
         .collect()
 }
 
-fn xml_error(e: impl std::fmt::Display) -> std::io::Error {
-    std::io::Error::other(e.to_string())
-}
-
 /// Writes the projection in `format`.
 pub fn export(p: &Projection, format: ExportFormat, out: impl Write) -> std::io::Result<()> {
     match format {
@@ -148,8 +164,7 @@ fn graphml(p: &Projection, out: impl Write) -> std::io::Result<()> {
                     Ok(())
                 })?;
             Ok(())
-        })
-        .map_err(xml_error)?;
+        })?;
     Ok(())
 }
 
@@ -198,94 +213,98 @@ fn gexf(p: &Projection, out: impl Write) -> std::io::Result<()> {
                     ("timeformat", "date"),
                 ])
                 .write_inner_content(|w| {
-                    let attributes =
-                        |w: &mut Writer<_>, class: &str, names: &[&str]| -> std::io::Result<()> {
-                            w.create_element("attributes")
-                                .with_attribute(("class", class))
-                                .write_inner_content(|w| {
-                                    for name in names {
-                                        w.create_element("attribute")
-                                            .with_attributes([
-                                                ("id", *name),
-                                                ("title", *name),
-                                                ("type", "string"),
-                                            ])
-                                            .write_empty()?;
-                                    }
-                                    Ok(())
-                                })?;
-                            Ok(())
-                        };
-                    attributes(w, "node", &["kind"])?;
-                    attributes(w, "edge", &["relationship", "kind", "status", "time"])?;
-                    w.create_element("nodes").write_inner_content(|w| {
-                        for n in p.graph.node_indices() {
-                            let node = &p.graph[n];
-                            w.create_element("node")
-                                .with_attributes([
-                                    ("id", node.id.as_str()),
-                                    ("label", node.label.as_str()),
-                                ])
-                                .write_inner_content(|w| {
-                                    w.create_element("attvalues")
-                                        .write_inner_content(|w| attvalue(w, "kind", &node.kind))?;
-                                    let spells = node_spells(p, n);
-                                    if !spells.is_empty() {
-                                        w.create_element("spells").write_inner_content(|w| {
-                                            for (start, end) in &spells {
-                                                let mut spell = w.create_element("spell");
-                                                if let Some(s) = start {
-                                                    spell =
-                                                        spell.with_attribute(("start", s.as_str()));
-                                                }
-                                                if let Some(e) = end {
-                                                    spell =
-                                                        spell.with_attribute(("end", e.as_str()));
-                                                }
-                                                spell.write_empty()?;
-                                            }
-                                            Ok(())
-                                        })?;
-                                    }
-                                    Ok(())
-                                })?;
-                        }
-                        Ok(())
-                    })?;
-                    w.create_element("edges").write_inner_content(|w| {
-                        for e in p.graph.edge_references() {
-                            let fields = edge_fields(e.weight());
-                            let mut attrs = vec![
-                                ("id", e.weight().id.clone()),
-                                ("source", p.graph[e.source()].id.clone()),
-                                ("target", p.graph[e.target()].id.clone()),
-                            ];
-                            for (name, value) in &fields[4..] {
-                                if let Some(v) = value {
-                                    attrs.push((*name, v.clone()));
-                                }
-                            }
-                            w.create_element("edge")
-                                .with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_str())))
-                                .write_inner_content(|w| {
-                                    w.create_element("attvalues").write_inner_content(|w| {
-                                        for (name, value) in &fields[..4] {
-                                            if let Some(v) = value {
-                                                attvalue(w, name, v)?;
-                                            }
-                                        }
-                                        Ok(())
-                                    })?;
-                                    Ok(())
-                                })?;
-                        }
-                        Ok(())
-                    })?;
+                    gexf_attributes(w, "node", &["kind"])?;
+                    gexf_attributes(w, "edge", &["relationship", "kind", "status", "time"])?;
+                    w.create_element("nodes")
+                        .write_inner_content(|w| gexf_nodes(p, w))?;
+                    w.create_element("edges")
+                        .write_inner_content(|w| gexf_edges(p, w))?;
                     Ok(())
                 })?;
             Ok(())
-        })
-        .map_err(xml_error)?;
+        })?;
+    Ok(())
+}
+
+/// The declaration of the string attributes `names` of `class` (node, edge).
+fn gexf_attributes<W: Write>(
+    w: &mut Writer<W>,
+    class: &str,
+    names: &[&str],
+) -> std::io::Result<()> {
+    w.create_element("attributes")
+        .with_attribute(("class", class))
+        .write_inner_content(|w| {
+            for name in names {
+                w.create_element("attribute")
+                    .with_attributes([("id", *name), ("title", *name), ("type", "string")])
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// Every node with its kind and the spells in which its ties may have held.
+fn gexf_nodes<W: Write>(p: &Projection, w: &mut Writer<W>) -> std::io::Result<()> {
+    for n in p.graph.node_indices() {
+        let node = &p.graph[n];
+        w.create_element("node")
+            .with_attributes([("id", node.id.as_str()), ("label", node.label.as_str())])
+            .write_inner_content(|w| {
+                w.create_element("attvalues")
+                    .write_inner_content(|w| attvalue(w, "kind", &node.kind))?;
+                let spells = node_spells(p, n);
+                if spells.is_empty() {
+                    return Ok(());
+                }
+                w.create_element("spells").write_inner_content(|w| {
+                    for (start, end) in &spells {
+                        let mut spell = w.create_element("spell");
+                        if let Some(s) = start {
+                            spell = spell.with_attribute(("start", s.as_str()));
+                        }
+                        if let Some(e) = end {
+                            spell = spell.with_attribute(("end", e.as_str()));
+                        }
+                        spell.write_empty()?;
+                    }
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+    }
+    Ok(())
+}
+
+/// Every edge with its attributes, its first and last possible days as its spell.
+fn gexf_edges<W: Write>(p: &Projection, w: &mut Writer<W>) -> std::io::Result<()> {
+    for e in p.graph.edge_references() {
+        let fields = edge_fields(e.weight());
+        let mut attrs = vec![
+            ("id", e.weight().id.clone()),
+            ("source", p.graph[e.source()].id.clone()),
+            ("target", p.graph[e.target()].id.clone()),
+        ];
+        for (name, value) in &fields[4..] {
+            if let Some(v) = value {
+                attrs.push((*name, v.clone()));
+            }
+        }
+        w.create_element("edge")
+            .with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_str())))
+            .write_inner_content(|w| {
+                w.create_element("attvalues").write_inner_content(|w| {
+                    for (name, value) in &fields[..4] {
+                        if let Some(v) = value {
+                            attvalue(w, name, v)?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+    }
     Ok(())
 }
 
@@ -332,7 +351,7 @@ fn cytoscape(p: &Projection, out: impl Write) -> std::io::Result<()> {
         "multigraph": true,
         "elements": { "nodes": nodes, "edges": edges },
     });
-    serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
+    serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::from)
 }
 
 /// A DOT identifier: always quoted, quotes and backslashes escaped.

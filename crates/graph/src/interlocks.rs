@@ -7,7 +7,7 @@ use interlock_model::time::{Certainty, DateRange};
 use petgraph::visit::EdgeRef;
 
 /// One person linking two organizations through positions that overlapped.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Interlock {
     /// The person (entity id) holding both positions.
     pub through: String,

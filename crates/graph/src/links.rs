@@ -26,7 +26,7 @@ impl When {
 }
 
 /// One relationship along a chain, in the direction the chain walks it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Step {
     /// Where the step starts (entity id).
     pub from: String,
@@ -40,7 +40,7 @@ pub struct Step {
 }
 
 /// The window in which every link of a chain held.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Window {
     /// The first day all may have held (`None`: unbounded).
     pub possibly_from: Option<String>,
@@ -68,7 +68,7 @@ impl Window {
 }
 
 /// A chain of relationships linking two entities.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Link {
     /// The entities along the chain, ids, from the first to the last.
     pub path: Vec<String>,
@@ -125,7 +125,10 @@ pub fn links_between(
     found
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the walk's state, passed down each recursion"
+)]
 fn walk(
     p: &Projection,
     target: NodeIndex,

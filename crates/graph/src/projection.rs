@@ -12,7 +12,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 
 /// An entity in the projection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Node {
     /// Its IRI.
     pub iri: String,
@@ -25,7 +25,7 @@ pub struct Node {
 }
 
 /// The words of a source behind an edge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct EvidenceRef {
     /// Title of the source the quote appears in.
     pub source: String,
@@ -36,7 +36,7 @@ pub struct EvidenceRef {
 }
 
 /// A relationship in the projection, from its subject to its object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Edge {
     /// The relationship's id.
     pub id: String,
@@ -118,14 +118,7 @@ fn local(iri: &str) -> &str {
 }
 
 fn date(term: Option<&Term>) -> Option<chrono::NaiveDate> {
-    let t = text(term)?;
-    if t == vocab::UNBOUNDED_EARLIEST {
-        return Some(chrono::NaiveDate::MIN);
-    }
-    if t == vocab::UNBOUNDED_LATEST {
-        return Some(chrono::NaiveDate::MAX);
-    }
-    chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()
+    vocab::read_date_bound(&text(term)?)
 }
 
 /// The rows of a SELECT on the store.
@@ -182,7 +175,7 @@ fn each_pair(
 fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(), GraphError> {
     each_row(
         store,
-        &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}{class}> }}", vocab::IL),
+        &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}> }}", vocab::il(class)),
         |row| {
             if let Some(Term::NamedNode(s)) = &row[0] {
                 f(s.as_str());
@@ -199,13 +192,13 @@ type Scan<'a> = Box<dyn FnOnce() -> Result<(), GraphError> + Send + 'a>;
 fn column_scan<'a, T: Send>(
     store: &'a Store,
     at: &'a HashMap<&str, usize>,
-    predicate: String,
+    predicate: &'static str,
     filter: &'static str,
     column: &'a mut [Option<T>],
     convert: fn(&Term) -> Option<T>,
 ) -> Scan<'a> {
     Box::new(move || {
-        each_pair(store, &predicate, filter, |r, o| {
+        each_pair(store, predicate, filter, |r, o| {
             if let Some(&i) = at.get(r) {
                 column[i] = convert(o);
             }
@@ -280,6 +273,233 @@ struct Partial {
     evidence: Vec<EvidenceRef>,
 }
 
+/// The entities as nodes, and each node by its entity's IRI.
+type Entities = (DiGraph<Node, Edge>, HashMap<String, NodeIndex>);
+
+/// The entities (in IRI order, by kind) as nodes, with their ids and
+/// labels, and the index from IRI to node.
+fn read_entities(store: &Store) -> Result<Entities, GraphError> {
+    // Entities, in IRI order, by kind.
+    let mut entities: Vec<(String, &'static str)> = Vec::new();
+    for kind in interlock_model::EntityKind::ALL {
+        each_typed(store, kind.term(), |e| {
+            entities.push((e.to_string(), kind.term()))
+        })?;
+    }
+    entities.sort();
+    entities.dedup_by(|a, b| a.0 == b.0);
+    let mut graph = DiGraph::with_capacity(entities.len(), 0);
+    let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(entities.len());
+    for (iri, kind) in entities {
+        let id = local(&iri).to_string();
+        let n = graph.add_node(Node {
+            iri: iri.clone(),
+            label: id.clone(),
+            id,
+            kind: kind.to_string(),
+        });
+        index.insert(iri, n);
+    }
+    each_pair(store, vocab::ENTITY_ID, "", |e, o| {
+        if let (Some(&n), Some(id)) = (index.get(e), literal(o)) {
+            graph[n].id = id.to_string();
+        }
+    })?;
+    // An English label wins over one in no language, which wins over the id.
+    let mut rank = vec![0u8; graph.node_count()];
+    each_pair(store, vocab::RDFS_LABEL, ENGLISH, |e, o| {
+        if let (Some(&n), Term::Literal(l)) = (index.get(e), o) {
+            let this = if l.language().is_some() { 2 } else { 1 };
+            if this > rank[n.index()] {
+                rank[n.index()] = this;
+                graph[n].label = l.value().to_string();
+            }
+        }
+    })?;
+    Ok((graph, index))
+}
+
+/// The IRIs of the relationships of the kinds `filter` keeps, in IRI order.
+fn relationship_iris(
+    store: &Store,
+    filter: &Filter,
+) -> Result<Vec<(String, RelationshipKind)>, GraphError> {
+    // Relationships, in IRI order, by kind.
+    let mut iris: Vec<(String, RelationshipKind)> = Vec::new();
+    for kind in RelationshipKind::ALL {
+        if !filter.keeps_kind(*kind) {
+            continue;
+        }
+        each_typed(store, kind.term(), |r| iris.push((r.to_string(), *kind)))?;
+    }
+    iris.sort();
+    iris.dedup_by(|a, b| a.0 == b.0);
+    Ok(iris)
+}
+
+/// The attributes of the relationships at `at`, one [`Partial`] each.
+fn read_relationships(
+    store: &Store,
+    at: &HashMap<&str, usize>,
+) -> Result<Vec<Partial>, GraphError> {
+    // Each attribute in a column of its own, filled by its own scan; the
+    // scans are independent (an index scan, and a store lookup per term
+    // read), so they run on every core.
+    let n = at.len();
+    let mut ids = vec![None; n];
+    let mut subjects = vec![None; n];
+    let mut objects = vec![None; n];
+    let mut bounds: [Vec<Option<chrono::NaiveDate>>; 4] = std::array::from_fn(|_| vec![None; n]);
+    let mut edtfs = vec![None; n];
+    let mut statuses = vec![None; n];
+    let mut labels = vec![None; n];
+    let mut roles = vec![None; n];
+    {
+        let [start_earliest, start_latest, end_earliest, end_latest] = &mut bounds;
+        run_scans(vec![
+            column_scan(
+                store,
+                at,
+                vocab::RELATIONSHIP_ID,
+                "",
+                &mut ids,
+                literal_text,
+            ),
+            column_scan(store, at, vocab::SUBJECT, "", &mut subjects, iri_text),
+            column_scan(store, at, vocab::OBJECT, "", &mut objects, iri_text),
+            column_scan(
+                store,
+                at,
+                vocab::START.earliest,
+                "",
+                start_earliest,
+                term_date,
+            ),
+            column_scan(store, at, vocab::START.latest, "", start_latest, term_date),
+            column_scan(store, at, vocab::END.earliest, "", end_earliest, term_date),
+            column_scan(store, at, vocab::END.latest, "", end_latest, term_date),
+            column_scan(store, at, vocab::EDTF, "", &mut edtfs, literal_text),
+            column_scan(store, at, vocab::CLAIM_STATUS, "", &mut statuses, |o| {
+                iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
+            }),
+            column_scan(
+                store,
+                at,
+                vocab::RDFS_LABEL,
+                ENGLISH,
+                &mut labels,
+                literal_text,
+            ),
+            column_scan(store, at, vocab::ROLE, ENGLISH, &mut roles, literal_text),
+        ])?;
+    }
+    Ok((0..n)
+        .map(|i| Partial {
+            id: ids[i].take(),
+            subject: subjects[i].take(),
+            object: objects[i].take(),
+            bounds: std::array::from_fn(|b| bounds[b][i]),
+            edtf: edtfs[i].take(),
+            status: statuses[i],
+            label: labels[i].take(),
+            role: roles[i].take(),
+            evidence: Vec::new(),
+        })
+        .collect())
+}
+
+/// The evidence of the relationships at `at`, added to their [`Partial`]s.
+fn read_evidence(
+    store: &Store,
+    at: &HashMap<&str, usize>,
+    parts: &mut [Partial],
+) -> Result<(), GraphError> {
+    // Evidence: the words, the source they are in, whom they attribute it
+    // to. First which evidence nodes belong to which relationship, and
+    // every title; then, per evidence node, its quote, source and
+    // attribution, each a column as above.
+    let mut evidence_pairs: Vec<(String, usize)> = Vec::new();
+    let mut titles: HashMap<String, String> = HashMap::new();
+    {
+        let (pairs, titles) = (&mut evidence_pairs, &mut titles);
+        run_scans(vec![
+            Box::new(move || {
+                each_pair(store, vocab::EVIDENCE, "", |r, o| {
+                    if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
+                        pairs.push((ev.as_str().to_string(), i));
+                    }
+                })
+            }),
+            Box::new(move || {
+                each_pair(store, vocab::DCTERMS_TITLE, "", |s, o| {
+                    if let Some(t) = literal(o) {
+                        titles.entry(s.to_string()).or_insert_with(|| t.to_string());
+                    }
+                })
+            }),
+        ])?;
+    }
+    // An evidence node named by two relationships belongs to the last one read.
+    let evidence_of: HashMap<String, usize> = evidence_pairs.into_iter().collect();
+    let mut evidence_nodes: Vec<(&str, usize)> = evidence_of
+        .iter()
+        .map(|(ev, &i)| (ev.as_str(), i))
+        .collect();
+    evidence_nodes.sort_unstable();
+    let node_at: HashMap<&str, usize> = evidence_nodes
+        .iter()
+        .enumerate()
+        .map(|(e, (ev, _))| (*ev, e))
+        .collect();
+    let m = evidence_nodes.len();
+    let mut quotes = vec![None; m];
+    let mut sources = vec![None; m];
+    let mut attributions = vec![None; m];
+    run_scans(vec![
+        column_scan(store, &node_at, vocab::QUOTE, "", &mut quotes, literal_text),
+        column_scan(store, &node_at, vocab::SOURCE, "", &mut sources, iri_text),
+        column_scan(
+            store,
+            &node_at,
+            vocab::ATTRIBUTED_TO,
+            "",
+            &mut attributions,
+            iri_text,
+        ),
+    ])?;
+    let title = |iri: Option<String>| iri.and_then(|iri| titles.get(&iri).cloned());
+    for (e, (_, i)) in evidence_nodes.iter().enumerate() {
+        if let (Some(quote), Some(source)) = (quotes[e].take(), title(sources[e].take())) {
+            parts[*i].evidence.push(EvidenceRef {
+                source,
+                attributed_to: title(attributions[e].take()),
+                quote,
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Partial {
+    /// The edge, when the relationship has all four bounds and they make an interval.
+    fn into_edge(self, iri: &str, kind: RelationshipKind) -> Option<Edge> {
+        let [Some(se), Some(sl), Some(ee), Some(el)] = self.bounds else {
+            return None;
+        };
+        let interval = Interval::new(DateRange::new(se, sl)?, DateRange::new(ee, el)?)?;
+        Some(Edge {
+            id: self.id.unwrap_or_else(|| local(iri).to_string()),
+            kind,
+            interval,
+            time: self.edtf,
+            status: self.status.unwrap_or(ClaimStatus::Reported),
+            label: self.label,
+            role: self.role,
+            evidence: self.evidence,
+        })
+    }
+}
+
 impl Projection {
     /// Builds the projection of everything in the store that `filter` keeps.
     ///
@@ -287,217 +507,28 @@ impl Projection {
     /// scan in Oxigraph), and joined here: a single query joining a dozen
     /// patterns with OPTIONALs is far slower at a million relationships.
     pub fn build(store: &Store, filter: &Filter) -> Result<Projection, GraphError> {
-        let il = |local: &str| format!("{}{local}", vocab::IL);
-        let rdfs_label = format!("{}label", vocab::RDFS);
-
-        // Entities, in IRI order, by kind.
-        let mut entities: Vec<(String, &'static str)> = Vec::new();
-        for kind in interlock_model::EntityKind::ALL {
-            each_typed(store, kind.term(), |e| {
-                entities.push((e.to_string(), kind.term()))
-            })?;
-        }
-        entities.sort();
-        entities.dedup_by(|a, b| a.0 == b.0);
-        let mut graph = DiGraph::with_capacity(entities.len(), 0);
-        let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(entities.len());
-        for (iri, kind) in entities {
-            let id = local(&iri).to_string();
-            let n = graph.add_node(Node {
-                iri: iri.clone(),
-                label: id.clone(),
-                id,
-                kind: kind.to_string(),
-            });
-            index.insert(iri, n);
-        }
-        each_pair(store, &il("entityId"), "", |e, o| {
-            if let (Some(&n), Some(id)) = (index.get(e), literal(o)) {
-                graph[n].id = id.to_string();
-            }
-        })?;
-        // An English label wins over one in no language, which wins over the id.
-        let mut rank = vec![0u8; graph.node_count()];
-        each_pair(store, &rdfs_label, ENGLISH, |e, o| {
-            if let (Some(&n), Term::Literal(l)) = (index.get(e), o) {
-                let this = if l.language().is_some() { 2 } else { 1 };
-                if this > rank[n.index()] {
-                    rank[n.index()] = this;
-                    graph[n].label = l.value().to_string();
-                }
-            }
-        })?;
-
-        // Relationships, in IRI order, by kind.
-        let mut iris: Vec<(String, RelationshipKind)> = Vec::new();
-        for kind in RelationshipKind::ALL {
-            if !filter.keeps_kind(*kind) {
-                continue;
-            }
-            each_typed(store, kind.term(), |r| iris.push((r.to_string(), *kind)))?;
-        }
-        iris.sort();
-        iris.dedup_by(|a, b| a.0 == b.0);
+        let (mut graph, index) = read_entities(store)?;
+        let iris = relationship_iris(store, filter)?;
         let at: HashMap<&str, usize> = iris
             .iter()
             .enumerate()
             .map(|(i, (iri, _))| (iri.as_str(), i))
             .collect();
-        // Each attribute in a column of its own, filled by its own scan; the
-        // scans are independent (an index scan, and a store lookup per term
-        // read), so they run on every core.
-        let n = iris.len();
-        let mut ids = vec![None; n];
-        let mut subjects = vec![None; n];
-        let mut objects = vec![None; n];
-        let mut bounds: [Vec<Option<chrono::NaiveDate>>; 4] =
-            std::array::from_fn(|_| vec![None; n]);
-        let mut edtfs = vec![None; n];
-        let mut statuses = vec![None; n];
-        let mut labels = vec![None; n];
-        let mut roles = vec![None; n];
-        {
-            let at = &at;
-            let [start_earliest, start_latest, end_earliest, end_latest] = &mut bounds;
-            run_scans(vec![
-                column_scan(store, at, il("relationshipId"), "", &mut ids, literal_text),
-                column_scan(store, at, il("subject"), "", &mut subjects, iri_text),
-                column_scan(store, at, il("object"), "", &mut objects, iri_text),
-                column_scan(
-                    store,
-                    at,
-                    il("startEarliest"),
-                    "",
-                    start_earliest,
-                    term_date,
-                ),
-                column_scan(store, at, il("startLatest"), "", start_latest, term_date),
-                column_scan(store, at, il("endEarliest"), "", end_earliest, term_date),
-                column_scan(store, at, il("endLatest"), "", end_latest, term_date),
-                column_scan(store, at, il("edtf"), "", &mut edtfs, literal_text),
-                column_scan(store, at, il("claimStatus"), "", &mut statuses, |o| {
-                    iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
-                }),
-                column_scan(
-                    store,
-                    at,
-                    rdfs_label.clone(),
-                    ENGLISH,
-                    &mut labels,
-                    literal_text,
-                ),
-                column_scan(store, at, il("role"), ENGLISH, &mut roles, literal_text),
-            ])?;
-        }
-        let mut parts: Vec<Partial> = (0..n)
-            .map(|i| Partial {
-                id: ids[i].take(),
-                subject: subjects[i].take(),
-                object: objects[i].take(),
-                bounds: std::array::from_fn(|b| bounds[b][i]),
-                edtf: edtfs[i].take(),
-                status: statuses[i],
-                label: labels[i].take(),
-                role: roles[i].take(),
-                evidence: Vec::new(),
-            })
-            .collect();
-
-        // Evidence: the words, the source they are in, whom they attribute it
-        // to. First which evidence nodes belong to which relationship, and
-        // every title; then, per evidence node, its quote, source and
-        // attribution, each a column as above.
-        let mut evidence_pairs: Vec<(String, usize)> = Vec::new();
-        let mut titles: HashMap<String, String> = HashMap::new();
-        {
-            let (at, pairs, titles) = (&at, &mut evidence_pairs, &mut titles);
-            let dcterms_title = format!("{}title", vocab::DCTERMS);
-            run_scans(vec![
-                Box::new(move || {
-                    each_pair(store, &il("evidence"), "", |r, o| {
-                        if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
-                            pairs.push((ev.as_str().to_string(), i));
-                        }
-                    })
-                }),
-                Box::new(move || {
-                    each_pair(store, &dcterms_title, "", |s, o| {
-                        if let Some(t) = literal(o) {
-                            titles.entry(s.to_string()).or_insert_with(|| t.to_string());
-                        }
-                    })
-                }),
-            ])?;
-        }
-        // An evidence node named by two relationships belongs to the last one read.
-        let evidence_of: HashMap<String, usize> = evidence_pairs.into_iter().collect();
-        let mut evidence_nodes: Vec<(&str, usize)> = evidence_of
-            .iter()
-            .map(|(ev, &i)| (ev.as_str(), i))
-            .collect();
-        evidence_nodes.sort_unstable();
-        let node_at: HashMap<&str, usize> = evidence_nodes
-            .iter()
-            .enumerate()
-            .map(|(e, (ev, _))| (*ev, e))
-            .collect();
-        let m = evidence_nodes.len();
-        let mut quotes = vec![None; m];
-        let mut sources = vec![None; m];
-        let mut attributions = vec![None; m];
-        run_scans(vec![
-            column_scan(store, &node_at, il("quote"), "", &mut quotes, literal_text),
-            column_scan(store, &node_at, il("source"), "", &mut sources, iri_text),
-            column_scan(
-                store,
-                &node_at,
-                il("attributedTo"),
-                "",
-                &mut attributions,
-                iri_text,
-            ),
-        ])?;
-        let title = |iri: Option<String>| iri.and_then(|iri| titles.get(&iri).cloned());
-        for (e, (_, i)) in evidence_nodes.iter().enumerate() {
-            if let (Some(quote), Some(source)) = (quotes[e].take(), title(sources[e].take())) {
-                parts[*i].evidence.push(EvidenceRef {
-                    source,
-                    attributed_to: title(attributions[e].take()),
-                    quote,
-                });
-            }
-        }
-
+        let mut parts = read_relationships(store, &at)?;
+        read_evidence(store, &at, &mut parts)?;
         for ((iri, kind), p) in iris.iter().zip(parts) {
-            let (Some(s), Some(o)) = (
+            let (Some(&s), Some(&o)) = (
                 p.subject.as_deref().and_then(|s| index.get(s)),
                 p.object.as_deref().and_then(|o| index.get(o)),
             ) else {
                 continue;
             };
-            let [Some(se), Some(sl), Some(ee), Some(el)] = p.bounds else {
-                continue;
-            };
-            let (Some(start), Some(end)) = (DateRange::new(se, sl), DateRange::new(ee, el)) else {
-                continue;
-            };
-            let Some(interval) = Interval::new(start, end) else {
-                continue;
-            };
-            if !filter.keeps_interval(&interval) {
-                continue;
+            if let Some(edge) = p
+                .into_edge(iri, *kind)
+                .filter(|e| filter.keeps_interval(&e.interval))
+            {
+                graph.add_edge(s, o, edge);
             }
-            let edge = Edge {
-                id: p.id.unwrap_or_else(|| local(iri).to_string()),
-                kind: *kind,
-                interval,
-                time: p.edtf,
-                status: p.status.unwrap_or(ClaimStatus::Reported),
-                label: p.label,
-                role: p.role,
-                evidence: p.evidence,
-            };
-            graph.add_edge(*s, *o, edge);
         }
         if !filter.keeps_everything() {
             // A snapshot holds the entities tied at that time, not everyone ever seen.

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 /// The graph of one year: the relationships that held (at least possibly)
 /// at some time in it, and the entities they tie.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct YearStats {
     /// The calendar year.
     pub year: i32,
@@ -49,45 +49,47 @@ pub fn years(projection: &Projection) -> Option<(i32, i32)> {
     span
 }
 
-/// The most years one call covers: enough for any real record, few enough
-/// that a mistyped year does not keep a server busy.
-pub const MAX_YEARS: i32 = 1000;
-
-/// Figures for every year from `first` to `last`, each defaulting to the
-/// first or last year of any stated date (none when nothing is dated).
-/// Refuses spans over [`MAX_YEARS`].
-pub fn stats_between(
-    projection: &Projection,
-    first: Option<i32>,
-    last: Option<i32>,
-) -> Result<Vec<YearStats>, String> {
-    let span = years(projection);
-    let (Some(first), Some(last)) = (first.or(span.map(|s| s.0)), last.or(span.map(|s| s.1)))
-    else {
-        return Ok(Vec::new());
-    };
-    if last < first {
-        return Err(format!("the last year {last} is before the first {first}"));
+/// Figures for every year from `first` to `last` (both included; none when
+/// `last` is before `first`).
+///
+/// Years before the first bounded date of the projection all look alike
+/// (every bound compares the same way with each of them), and so do the
+/// years after the last: each side is computed once, so any span costs no
+/// more than the years the data covers.
+pub fn stats(projection: &Projection, first: i32, last: i32) -> Vec<YearStats> {
+    let dated = years(projection);
+    let mut before: Option<YearStats> = None;
+    let mut after: Option<YearStats> = None;
+    let mut out = Vec::new();
+    for year in first..=last {
+        let alike = match dated {
+            None => &mut before,
+            Some((a, _)) if year < a => &mut before,
+            Some((_, b)) if year > b => &mut after,
+            Some(_) => {
+                out.extend(one_year(projection, year));
+                continue;
+            }
+        };
+        if let Some(seen) = alike {
+            out.push(YearStats {
+                year,
+                ..seen.clone()
+            });
+        } else if let Some(computed) = one_year(projection, year) {
+            *alike = Some(computed.clone());
+            out.push(computed);
+        }
     }
-    if i64::from(last) - i64::from(first) >= i64::from(MAX_YEARS) {
-        return Err(format!(
-            "{first} to {last} is more than {MAX_YEARS} years; ask for fewer"
-        ));
-    }
-    Ok(stats(projection, first, last))
+    out
 }
 
-/// Figures for every year from `first` to `last` (both included).
-pub fn stats(projection: &Projection, first: i32, last: i32) -> Vec<YearStats> {
-    (first..=last)
-        .filter_map(|year| {
-            let window = DateRange::new(
-                NaiveDate::from_ymd_opt(year, 1, 1)?,
-                NaiveDate::from_ymd_opt(year, 12, 31)?,
-            )?;
-            Some(year_stats(projection, year, &window))
-        })
-        .collect()
+fn one_year(projection: &Projection, year: i32) -> Option<YearStats> {
+    let window = DateRange::new(
+        NaiveDate::from_ymd_opt(year, 1, 1)?,
+        NaiveDate::from_ymd_opt(year, 12, 31)?,
+    )?;
+    Some(year_stats(projection, year, &window))
 }
 
 fn year_stats(projection: &Projection, year: i32, window: &DateRange) -> YearStats {

@@ -4,10 +4,11 @@
 use crate::GraphError;
 use crate::projection::{select, text};
 use interlock_model::time::{DateExpr, DateRange};
+use interlock_model::vocab;
 use std::collections::BTreeMap;
 
 /// One dated entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Entry {
     /// The date as stated, for people (`2013-08`, `by 2013`, `~2019-01`), or `date unknown`.
     pub date: String,
@@ -36,9 +37,8 @@ pub struct TimelineFilter {
     pub window: Option<DateRange>,
 }
 
-const QUERY: &str = "PREFIX il: <https://w3id.org/interlock/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+/// The query, after its prefixes (spelled in [`vocab`]).
+const QUERY: &str = "
 SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
        (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
@@ -68,7 +68,13 @@ pub fn timeline(
     filter: &TimelineFilter,
 ) -> Result<Vec<Entry>, GraphError> {
     let mut entries = Vec::new();
-    for row in select(store, QUERY)? {
+    let query = format!(
+        "PREFIX il: <{}>\nPREFIX rdfs: <{}>\nPREFIX dcterms: <{}>{QUERY}",
+        vocab::IL,
+        vocab::RDFS,
+        vocab::DCTERMS
+    );
+    for row in select(store, &query)? {
         let get = |i: usize| text(row[i].as_ref());
         let parties: Vec<String> = get(8)
             .unwrap_or_default()

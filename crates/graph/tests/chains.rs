@@ -2,6 +2,11 @@
 //! exactly the chains that can have held, and says "definitely" only when
 //! every reading of every link's dates lets the whole chain hold.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 use chrono::{Days, NaiveDate};
 use interlock_graph::{Edge, Node, Projection, When, links_between};
 use interlock_model::time::{Certainty, DateRange, Interval};

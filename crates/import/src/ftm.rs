@@ -9,8 +9,8 @@
 //! gives ("2013" stays a year). Other schemas (Address, Note, …) are
 //! counted and left out.
 
-use crate::slug::{not_a_slug, slug};
 use interlock_load::{Diagnostic, read_utf8};
+use interlock_model::slug::{not_a_slug, slugify};
 use interlock_model::time::{DateExpr, Edtf, Interval};
 use interlock_model::{
     Amount, AmountPeriod, AmountQualifier, ClaimStatus, Dataset, Entity, EntityKind, Evidence,
@@ -27,6 +27,21 @@ pub struct FtmOptions {
     pub dataset_id: String,
     /// The dataset's title (English).
     pub title: String,
+}
+
+impl FtmOptions {
+    /// The options for the file at `path`: the dataset id defaults to the
+    /// file's stem as a slug, the title to the file's name.
+    pub fn for_file(path: &Path, dataset_id: Option<String>, title: Option<String>) -> FtmOptions {
+        FtmOptions {
+            dataset_id: dataset_id.unwrap_or_else(|| interlock_load::dataset_id_of(path)),
+            title: title.unwrap_or_else(|| {
+                path.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            }),
+        }
+    }
 }
 
 /// The entity schemas kept, and what they become.
@@ -107,212 +122,32 @@ pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagno
             "empty file; expected FollowTheMoney entities, one JSON object per line",
         )]);
     }
-    let mut problems = Vec::new();
-    let mut lines = Vec::new();
-    let mut offset = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_offset = offset;
-        offset += raw.len();
-        let trimmed = raw.trim_end_matches(['\n', '\r']);
-        if trimmed.trim().is_empty() {
-            continue;
-        }
-        let value: Value = match serde_json::from_str(trimmed) {
-            Ok(v) => v,
-            Err(e) => {
-                problems.push(Diagnostic {
-                    path: path.to_path_buf(),
-                    line: i + 1,
-                    column: e.column().max(1),
-                    message: format!("not a JSON entity: {e}"),
-                });
-                continue;
-            }
-        };
-        let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
-        let (Some(id), Some(schema)) = (field("id"), field("schema")) else {
-            problems.push(Diagnostic::at_offset(
-                path,
-                &text,
-                line_offset,
-                "an FtM entity needs an \"id\" and a \"schema\" (strings)",
-            ));
-            continue;
-        };
-        let properties = match value.get("properties") {
-            Some(Value::Object(p)) => p.clone(),
-            None => serde_json::Map::new(),
-            Some(_) => {
-                problems.push(Diagnostic::at_offset(
-                    path,
-                    &text,
-                    line_offset + trimmed.find("\"properties\"").unwrap_or(0),
-                    "\"properties\" must be an object of property name to list of values",
-                ));
-                continue;
-            }
-        };
-        lines.push(Line {
-            number: i + 1,
-            offset: line_offset,
-            text: trimmed,
-            id,
-            schema,
-            properties,
-        });
-        if problems.len() >= 50 {
-            break;
-        }
-    }
-
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let source_id = slug(&file);
-    let mut entities = Vec::new();
-    let mut ids: HashMap<&str, String> = HashMap::new();
-    for line in &lines {
-        let Some(kind) = entity_kind(&line.schema) else {
-            continue;
-        };
-        let id = slug(&line.id);
-        if id.is_empty() {
-            problems.push(line.at(
-                path,
-                &text,
-                &line.id,
-                format!("id '{}' has no letters or digits", line.id),
-            ));
-            continue;
-        }
-        if ids.insert(&line.id, id.clone()).is_some() {
-            problems.push(line.at(
-                path,
-                &text,
-                &line.id,
-                format!("entity '{}' appears twice", line.id),
-            ));
-            continue;
-        }
-        let names = line.values("name");
-        let mut labels = Labels::new();
-        labels.insert(
-            String::new(),
-            names.first().map_or(id.clone(), |n| n.to_string()),
-        );
-        let mut identifiers = BTreeMap::from([("ftm".to_string(), line.id.clone())]);
-        for (property, scheme) in [
-            ("country", "country"),
-            ("registrationNumber", "registration"),
-            ("leiCode", "lei"),
-            ("wikidataId", "wikidata"),
-        ] {
-            if let Some(v) = line.first(property) {
-                identifiers.insert(scheme.to_string(), v.to_string());
-            }
-        }
-        entities.push(Entity {
-            id,
-            kind,
-            names: labels,
-            aliases: names
-                .iter()
-                .skip(1)
-                .chain(line.values("alias").iter())
-                .map(|s| s.to_string())
-                .collect(),
-            description: Labels::new(),
-            identifiers,
-        });
-    }
-
-    let mut relationships = Vec::new();
-    for line in &lines {
-        let Some((kind, from, to)) = link_kind(&line.schema) else {
-            continue;
-        };
-        let party = |property: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
-            let Some(target) = line.first(property) else {
-                problems.push(line.at(
-                    path,
-                    &text,
-                    "\"properties\"",
-                    format!("{} has no '{property}'", line.schema),
-                ));
-                return None;
-            };
-            match ids.get(target) {
-                Some(id) => Some(id.clone()),
-                None => {
-                    problems.push(line.at(
-                        path,
-                        &text,
-                        target,
-                        format!("'{property}' refers to '{target}', which is not a Person, Company, Organization, LegalEntity or PublicBody in this file"),
-                    ));
-                    None
-                }
-            }
-        };
-        let (subject, object) = (party(from, &mut problems), party(to, &mut problems));
-        let during = match during(line) {
-            Ok(d) => d,
-            Err((needle, message)) => {
-                problems.push(line.at(path, &text, &needle, message));
-                continue;
-            }
-        };
-        let amount = match amount(line) {
-            Ok(a) => a,
-            Err((needle, message)) => {
-                problems.push(line.at(path, &text, &needle, message));
-                continue;
-            }
-        };
-        let (Some(subject), Some(object)) = (subject, object) else {
-            continue;
-        };
-        let role: Labels = line
-            .first("role")
-            .or(line.first("relationship"))
-            .map(|r| Labels::from([(String::new(), r.to_string())]))
-            .unwrap_or_default();
-        let label: Labels = line
-            .first("purpose")
-            .or(line.first("summary"))
-            .map(|r| Labels::from([(String::new(), r.to_string())]))
-            .unwrap_or_default();
-        relationships.push(Relationship {
-            id: slug(&line.id),
-            kind,
-            subject,
-            object,
-            role,
-            instrument: None,
-            part_of: None,
-            during,
-            amount,
-            status: ClaimStatus::Reported,
-            label,
-            note: Labels::new(),
-            evidence: vec![Evidence {
-                source: source_id.clone(),
-                quote: line.text.to_string(),
-                language: String::new(),
-                gloss: None,
-                location: Some(format!("{file} line {}", line.number)),
-                attributed_to: None,
-            }],
-        });
-    }
+    let mut reader = Reader {
+        path,
+        text: &text,
+        file: &file,
+        source_id: slugify(&file),
+        problems: Vec::new(),
+    };
+    let lines = reader.lines();
+    let (entities, ids) = reader.entities(&lines);
+    let relationships = reader.relationships(&lines, &ids);
+    let Reader {
+        mut problems,
+        source_id,
+        ..
+    } = reader;
     if !problems.is_empty() {
         problems.sort_by_key(|d| (d.line, d.column));
         return Err(problems);
     }
     Ok(Dataset {
         id: options.dataset_id.clone(),
-        title: Labels::from([("en".to_string(), options.title.clone())]),
+        title: Labels::from([(Some("en".to_string()), options.title.clone())]),
         description: Labels::new(),
         license: None,
         entities,
@@ -334,6 +169,231 @@ pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagno
         relationships,
         events: Vec::new(),
     })
+}
+
+/// One file being read, and the problems found so far.
+struct Reader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    file: &'a str,
+    source_id: String,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    /// The lines that are FtM entities (stopping after 50 problems).
+    fn lines(&mut self) -> Vec<Line<'a>> {
+        let (path, text) = (self.path, self.text);
+        let mut lines = Vec::new();
+        let mut offset = 0;
+        for (i, raw) in text.split_inclusive('\n').enumerate() {
+            let line_offset = offset;
+            offset += raw.len();
+            let trimmed = raw.trim_end_matches(['\n', '\r']);
+            if trimmed.trim().is_empty() {
+                continue;
+            }
+            let value: Value = match serde_json::from_str(trimmed) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.problems.push(Diagnostic {
+                        path: self.path.to_path_buf(),
+                        line: i + 1,
+                        column: e.column().max(1),
+                        message: format!("not a JSON entity: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
+            let (Some(id), Some(schema)) = (field("id"), field("schema")) else {
+                self.problems.push(Diagnostic::at_offset(
+                    self.path,
+                    self.text,
+                    line_offset,
+                    "an FtM entity needs an \"id\" and a \"schema\" (strings)",
+                ));
+                continue;
+            };
+            let properties = match value.get("properties") {
+                Some(Value::Object(p)) => p.clone(),
+                None => serde_json::Map::new(),
+                Some(_) => {
+                    self.problems.push(Diagnostic::at_offset(
+                        path,
+                        text,
+                        line_offset + trimmed.find("\"properties\"").unwrap_or(0),
+                        "\"properties\" must be an object of property name to list of values",
+                    ));
+                    continue;
+                }
+            };
+            lines.push(Line {
+                number: i + 1,
+                offset: line_offset,
+                text: trimmed,
+                id,
+                schema,
+                properties,
+            });
+            if self.problems.len() >= 50 {
+                break;
+            }
+        }
+
+        lines
+    }
+
+    /// The people and organizations, and each one's slug by its FtM id.
+    fn entities<'l>(&mut self, lines: &'l [Line<'a>]) -> (Vec<Entity>, HashMap<&'l str, String>) {
+        let mut entities = Vec::new();
+        let mut ids: HashMap<&str, String> = HashMap::new();
+        for line in lines {
+            let Some(kind) = entity_kind(&line.schema) else {
+                continue;
+            };
+            let id = slugify(&line.id);
+            if id.is_empty() {
+                self.problems.push(line.at(
+                    self.path,
+                    self.text,
+                    &line.id,
+                    format!("id '{}' has no letters or digits", line.id),
+                ));
+                continue;
+            }
+            if ids.insert(&line.id, id.clone()).is_some() {
+                self.problems.push(line.at(
+                    self.path,
+                    self.text,
+                    &line.id,
+                    format!("entity '{}' appears twice", line.id),
+                ));
+                continue;
+            }
+            let names = line.values("name");
+            let mut labels = Labels::new();
+            labels.insert(None, names.first().map_or(id.clone(), |n| n.to_string()));
+            let mut identifiers = BTreeMap::from([("ftm".to_string(), line.id.clone())]);
+            for (property, scheme) in [
+                ("country", "country"),
+                ("registrationNumber", "registration"),
+                ("leiCode", "lei"),
+                ("wikidataId", "wikidata"),
+            ] {
+                if let Some(v) = line.first(property) {
+                    identifiers.insert(scheme.to_string(), v.to_string());
+                }
+            }
+            entities.push(Entity {
+                id,
+                kind,
+                names: labels,
+                aliases: names
+                    .iter()
+                    .skip(1)
+                    .chain(line.values("alias").iter())
+                    .map(|s| s.to_string())
+                    .collect(),
+                description: Labels::new(),
+                identifiers,
+            });
+        }
+
+        (entities, ids)
+    }
+
+    /// The links between entities of the file, as relationships.
+    fn relationships(
+        &mut self,
+        lines: &[Line<'a>],
+        ids: &HashMap<&str, String>,
+    ) -> Vec<Relationship> {
+        let (path, text) = (self.path, self.text);
+        let mut relationships = Vec::new();
+        for line in lines {
+            let Some((kind, from, to)) = link_kind(&line.schema) else {
+                continue;
+            };
+            let party = |property: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+                let Some(target) = line.first(property) else {
+                    problems.push(line.at(
+                        path,
+                        text,
+                        "\"properties\"",
+                        format!("{} has no '{property}'", line.schema),
+                    ));
+                    return None;
+                };
+                match ids.get(target) {
+                    Some(id) => Some(id.clone()),
+                    None => {
+                        problems.push(line.at(
+                            path,
+                            text,
+                            target,
+                            format!("'{property}' refers to '{target}', which is not a Person, Company, Organization, LegalEntity or PublicBody in this file"),
+                        ));
+                        None
+                    }
+                }
+            };
+            let (subject, object) = (
+                party(from, &mut self.problems),
+                party(to, &mut self.problems),
+            );
+            let during = match during(line) {
+                Ok(d) => d,
+                Err((needle, message)) => {
+                    self.problems.push(line.at(path, text, &needle, message));
+                    continue;
+                }
+            };
+            let amount = match amount(line) {
+                Ok(a) => a,
+                Err((needle, message)) => {
+                    self.problems.push(line.at(path, text, &needle, message));
+                    continue;
+                }
+            };
+            let (Some(subject), Some(object)) = (subject, object) else {
+                continue;
+            };
+            let role: Labels = line
+                .first("role")
+                .or(line.first("relationship"))
+                .map(|r| Labels::from([(None, r.to_string())]))
+                .unwrap_or_default();
+            let label: Labels = line
+                .first("purpose")
+                .or(line.first("summary"))
+                .map(|r| Labels::from([(None, r.to_string())]))
+                .unwrap_or_default();
+            relationships.push(Relationship {
+                id: slugify(&line.id),
+                kind,
+                subject,
+                object,
+                role,
+                instrument: None,
+                part_of: None,
+                during,
+                amount,
+                status: ClaimStatus::Reported,
+                label,
+                note: Labels::new(),
+                evidence: vec![Evidence {
+                    source: self.source_id.clone(),
+                    quote: line.text.to_string(),
+                    language: None,
+                    gloss: None,
+                    location: Some(format!("{} line {}", self.file, line.number)),
+                    attributed_to: None,
+                }],
+            });
+        }
+        relationships
+    }
 }
 
 /// An FtM date (a prefix of ISO 8601: `2013`, `2013-05`, `2013-05-02`, or a

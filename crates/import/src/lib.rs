@@ -7,12 +7,17 @@
 //! the quads of one named graph, like a timeline file) or every problem
 //! found, located at file:line:column. Nothing here touches a store.
 
-#![warn(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        unused_crate_dependencies,
+        reason = "unit tests see the dev-dependencies of the integration tests"
+    )
+)]
 
 mod dates;
 mod ftm;
 mod mapping;
-mod slug;
 mod table;
 
 pub use ftm::{FtmOptions, read_ftm};

@@ -3,8 +3,8 @@
 //! mapping, so a column missing from the CSV is reported where it is named.
 
 use crate::dates::Precision;
-use crate::slug::not_a_slug;
 use interlock_load::{Diagnostic, read_utf8};
+use interlock_model::slug::not_a_slug;
 use interlock_model::{ClaimStatus, EntityKind, RelationshipKind, SourceKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -11,9 +11,10 @@
 
 use crate::dates::{self, Precision};
 use crate::mapping::{Kinds, Mapping, SnapshotAt, Template, column};
-use crate::slug::slug;
 use chrono::NaiveDate;
 use interlock_load::{Diagnostic, read_utf8};
+use interlock_model::EntityKind;
+use interlock_model::slug::slugify;
 use interlock_model::time::{DateExpr, Edtf, Interval};
 use interlock_model::{
     Dataset, DateValue, Entity, Evidence, Labels, Relationship, Source, TimeSpan,
@@ -28,6 +29,59 @@ use std::path::Path;
 pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
     let text = read_utf8(path)?;
     let kinds = mapping.kinds().map_err(|d| vec![d])?;
+    let (mut reader, header) = open_csv(path, &text, mapping)?;
+    let columns = Columns::bind(mapping, &header, path)?;
+    let observed = observed(mapping)?;
+    let mut rows = RowReader {
+        path,
+        text: &text,
+        mapping,
+        header: &header,
+        columns: &columns,
+        kinds: &kinds,
+        problems: Vec::new(),
+        entities: Vec::new(),
+        entity_index: HashMap::new(),
+        rows: Vec::new(),
+    };
+    rows.read_all(&mut reader);
+    let RowReader {
+        problems,
+        entities,
+        rows,
+        ..
+    } = rows;
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let spells = if columns.snapshot.is_some() {
+        snapshot_spells(rows, mapping.time.precision, mapping.time.snapshot_at)
+    } else {
+        row_spells(rows, mapping.time.precision, observed)
+    };
+    let relationships = relationships(spells, mapping, &kinds, path).map_err(|d| vec![d])?;
+    let english = |text: &String| (Some("en".to_string()), text.clone());
+    Ok(Dataset {
+        id: mapping.dataset.id.get_ref().clone(),
+        title: Labels::from([english(&mapping.dataset.title)]),
+        description: mapping.dataset.description.iter().map(english).collect(),
+        license: mapping.dataset.license.clone(),
+        entities,
+        sources: vec![source(mapping, &kinds)?],
+        relationships,
+        events: Vec::new(),
+    })
+}
+
+/// A CSV reader over a text, and the header it read.
+type Opened<'t> = (csv::Reader<&'t [u8]>, Vec<String>);
+
+/// A CSV reader over `text` with the mapping's delimiter, and its header.
+fn open_csv<'t>(
+    path: &Path,
+    text: &'t str,
+    mapping: &Mapping,
+) -> Result<Opened<'t>, Vec<Diagnostic>> {
     let delimiter = match &mapping.csv.delimiter {
         None => b',',
         Some(d) if d.get_ref().len() == 1 => d.get_ref().as_bytes()[0],
@@ -44,10 +98,8 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => {
-            return Err(vec![Diagnostic::file(
-                path,
-                format!("cannot read the header: {e}"),
-            )]);
+            let message = format!("cannot read the header: {e}");
+            return Err(vec![Diagnostic::file(path, message)]);
         }
     };
     if header.iter().all(String::is_empty) {
@@ -56,184 +108,178 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
             "empty file; expected a header row and data rows",
         )]);
     }
-    let columns = Columns::bind(mapping, &header, path)?;
-    let observed = observed(mapping)?;
+    Ok((reader, header))
+}
 
-    let mut problems = Vec::new();
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut entity_index: HashMap<String, usize> = HashMap::new();
-    let mut rows: Vec<Row> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let (line, message) = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        pos,
-                        expected_len,
-                        len,
-                    } => (
-                        pos.as_ref().map_or(0, |p| p.line() as usize),
-                        format!("this row has {len} fields; the header has {expected_len}"),
-                    ),
-                    _ => (e.position().map_or(0, |p| p.line() as usize), e.to_string()),
-                };
-                problems.push(Diagnostic {
-                    path: path.to_path_buf(),
-                    line: line.max(1),
-                    column: 1,
-                    message,
-                });
-                if problems.len() >= 50 {
-                    break;
-                }
-                continue;
+/// The rows of one CSV being read: the entities met so far, the rows kept,
+/// every problem found.
+struct RowReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    mapping: &'a Mapping,
+    header: &'a [String],
+    columns: &'a Columns,
+    kinds: &'a Kinds,
+    problems: Vec<Diagnostic>,
+    entities: Vec<Entity>,
+    entity_index: HashMap<String, usize>,
+    rows: Vec<Row>,
+}
+
+impl RowReader<'_> {
+    /// Reads every record (stopping after 50 problems).
+    fn read_all(&mut self, reader: &mut csv::Reader<&[u8]>) {
+        let mut record = csv::StringRecord::new();
+        while self.problems.len() < 50 {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => self.row(&record),
+                Err(e) => self.problems.push(self.unreadable(&e)),
             }
         }
+    }
+
+    /// Where and why a record could not be read.
+    fn unreadable(&self, e: &csv::Error) -> Diagnostic {
+        let (line, message) = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos,
+                expected_len,
+                len,
+            } => (
+                pos.as_ref().map_or(0, |p| p.line() as usize),
+                format!("this row has {len} fields; the header has {expected_len}"),
+            ),
+            _ => (e.position().map_or(0, |p| p.line() as usize), e.to_string()),
+        };
+        Diagnostic {
+            path: self.path.to_path_buf(),
+            line: line.max(1),
+            column: 1,
+            message,
+        }
+    }
+
+    /// A problem at field `field` of `record`.
+    fn at(&self, record: &csv::StringRecord, field: usize, message: String) -> Diagnostic {
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let at = |field: usize, message: String| {
-            Diagnostic::at_offset(
-                path,
-                &text,
-                field_offset(&text, start, &record, field),
-                message,
-            )
-        };
-        let mut party = |p: &PartyColumns, role: &str, kind| -> Option<String> {
-            let id = slug(&p.id.render(&record));
-            if id.is_empty() {
-                problems.push(at(
-                    p.first_column,
-                    format!("no id for the {role}: the columns of its id are empty"),
-                ));
-                return None;
-            }
-            if !entity_index.contains_key(&id) {
-                let mut names = Labels::new();
-                let name = p.name.render(&record);
-                names.insert(
-                    String::new(),
-                    if name.is_empty() { id.clone() } else { name },
-                );
-                let identifiers = p
-                    .identifiers
-                    .iter()
-                    .filter(|(_, t)| !t.is_blank(&record))
-                    .map(|(scheme, t)| (scheme.clone(), t.render(&record)))
-                    .collect();
-                entity_index.insert(id.clone(), entities.len());
-                entities.push(Entity {
-                    id: id.clone(),
-                    kind,
-                    names,
-                    aliases: Vec::new(),
-                    description: Labels::new(),
-                    identifiers,
-                });
-            }
-            Some(id)
-        };
+        let offset = field_offset(self.text, start, record, field);
+        Diagnostic::at_offset(self.path, self.text, offset, message)
+    }
+
+    /// One record: its two parties, its dates, kept as a row.
+    fn row(&mut self, record: &csv::StringRecord) {
+        let columns = self.columns;
+        let (subject_kind, object_kind) = (self.kinds.subject, self.kinds.object);
         let (Some(subject), Some(object)) = (
-            party(&columns.subject, "subject", kinds.subject),
-            party(&columns.object, "object", kinds.object),
+            self.party(record, &columns.subject, "subject", subject_kind),
+            self.party(record, &columns.object, "object", object_kind),
         ) else {
-            continue;
+            return;
         };
         if subject == object {
-            problems.push(at(
-                columns.subject.first_column,
-                format!("'{subject}' would be tied to itself"),
-            ));
-            continue;
+            let message = format!("'{subject}' would be tied to itself");
+            self.problems
+                .push(self.at(record, columns.subject.first_column, message));
+            return;
         }
-        let mut date = |i: Option<usize>| -> Result<Option<NaiveDate>, ()> {
-            let Some(i) = i else { return Ok(None) };
-            let cell = record.get(i).unwrap_or("").trim();
-            if cell.is_empty() {
-                return Ok(None);
-            }
-            match dates::parse(cell, mapping.time.format.get_ref()) {
-                Some(d) => Ok(Some(d)),
-                None => {
-                    problems.push(at(
-                        i,
-                        format!(
-                            "'{cell}' in column {} is not a date in the format {}",
-                            header[i],
-                            mapping.time.format.get_ref()
-                        ),
-                    ));
-                    Err(())
-                }
-            }
-        };
         let (Ok(first), Ok(last), Ok(snapshot)) = (
-            date(columns.start),
-            date(columns.end),
-            date(columns.snapshot),
+            self.date(record, columns.start),
+            self.date(record, columns.end),
+            self.date(record, columns.snapshot),
         ) else {
-            continue;
+            return;
         };
         if let (Some(f), Some(l)) = (first, last)
             && l < f
         {
-            problems.push(at(
-                columns.end.unwrap_or(0),
-                format!("ends ({l}) before it starts ({f})"),
-            ));
-            continue;
+            let message = format!("ends ({l}) before it starts ({f})");
+            self.problems
+                .push(self.at(record, columns.end.unwrap_or(0), message));
+            return;
         }
         if columns.snapshot.is_some() && snapshot.is_none() {
-            problems.push(at(
-                columns.snapshot.unwrap_or(0),
-                "no date in the snapshot column".into(),
-            ));
-            continue;
+            let message = "no date in the snapshot column".to_string();
+            self.problems
+                .push(self.at(record, columns.snapshot.unwrap_or(0), message));
+            return;
         }
         let censored = columns
             .censored
             .as_ref()
             .is_some_and(|(i, yes)| record.get(*i).is_some_and(|v| v.trim() == yes));
-        let raw = text[start..].lines().next().unwrap_or("").to_string();
-        rows.push(Row {
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        self.rows.push(Row {
             subject,
             object,
             first,
             last,
             snapshot,
             censored,
-            line,
-            raw,
+            line: record.position().map_or(0, |p| p.line() as usize),
+            raw: self.text[start..].lines().next().unwrap_or("").to_string(),
         });
     }
-    if !problems.is_empty() {
-        return Err(problems);
+
+    /// The id of a row's party, adding the entity when it is new.
+    fn party(
+        &mut self,
+        record: &csv::StringRecord,
+        p: &PartyColumns,
+        role: &str,
+        kind: EntityKind,
+    ) -> Option<String> {
+        let id = slugify(&p.id.render(record));
+        if id.is_empty() {
+            let message = format!("no id for the {role}: the columns of its id are empty");
+            self.problems.push(self.at(record, p.first_column, message));
+            return None;
+        }
+        if !self.entity_index.contains_key(&id) {
+            let name = p.name.render(record);
+            let name = if name.is_empty() { id.clone() } else { name };
+            let identifiers = p
+                .identifiers
+                .iter()
+                .filter(|(_, t)| !t.is_blank(record))
+                .map(|(scheme, t)| (scheme.clone(), t.render(record)))
+                .collect();
+            self.entity_index.insert(id.clone(), self.entities.len());
+            self.entities.push(Entity {
+                id: id.clone(),
+                kind,
+                names: Labels::from([(None, name)]),
+                aliases: Vec::new(),
+                description: Labels::new(),
+                identifiers,
+            });
+        }
+        Some(id)
     }
-    let spells = if columns.snapshot.is_some() {
-        snapshot_spells(rows, mapping.time.precision, mapping.time.snapshot_at)
-    } else {
-        row_spells(rows, mapping.time.precision, observed)
-    };
-    let relationships = relationships(spells, mapping, &kinds, path).map_err(|d| vec![d])?;
-    let dataset_id = mapping.dataset.id.get_ref();
-    Ok(Dataset {
-        id: dataset_id.clone(),
-        title: Labels::from([("en".to_string(), mapping.dataset.title.clone())]),
-        description: mapping
-            .dataset
-            .description
-            .iter()
-            .map(|d| ("en".to_string(), d.clone()))
-            .collect(),
-        license: mapping.dataset.license.clone(),
-        entities,
-        sources: vec![source(mapping, &kinds)?],
-        relationships,
-        events: Vec::new(),
-    })
+
+    /// The date in column `i` (none when no such column or an empty cell);
+    /// `Err` when the cell is not a date, with the problem recorded.
+    fn date(
+        &mut self,
+        record: &csv::StringRecord,
+        i: Option<usize>,
+    ) -> Result<Option<NaiveDate>, ()> {
+        let Some(i) = i else { return Ok(None) };
+        let cell = record.get(i).unwrap_or("").trim();
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let format = self.mapping.time.format.get_ref();
+        if let Some(d) = dates::parse(cell, format) {
+            return Ok(Some(d));
+        }
+        let message = format!(
+            "'{cell}' in column {} is not a date in the format {format}",
+            self.header[i]
+        );
+        self.problems.push(self.at(record, i, message));
+        Err(())
+    }
 }
 
 /// The mapping's templates and columns, bound to the header.
@@ -472,7 +518,7 @@ fn relationships(
         .relationship
         .role
         .iter()
-        .map(|r| ("en".to_string(), r.clone()))
+        .map(|r| (Some("en".to_string()), r.clone()))
         .collect();
     let mut out = Vec::with_capacity(spells.len());
     for spell in spells {
@@ -535,7 +581,7 @@ fn relationships(
                     .map(|r| r.1.as_str())
                     .collect::<Vec<_>>()
                     .join("\n"),
-                language: String::new(),
+                language: None,
                 gloss: None,
                 location: Some(location),
                 attributed_to: None,

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 pub struct Diagnostic {
     /// The file the problem is in.
     pub path: PathBuf,
-    /// 1-based line, or 0 when the problem concerns the whole file.
+    /// 1-based line (1 for a problem with the whole file).
     pub line: usize,
-    /// 1-based column in characters, or 0 when the problem concerns the whole file.
+    /// 1-based column in characters (1 for a problem with the whole file).
     pub column: usize,
     /// What is wrong: the offending value and what was expected.
     pub message: String,

@@ -175,18 +175,58 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
     }
 }
 
-/// Reads and validates every file; returns all of them, or every problem in any.
-pub fn read_inputs(files: &[PathBuf], base: &IriBase) -> Result<Vec<Input>, Diagnostics> {
-    let mut inputs = Vec::new();
+/// Every value, or every problem of any: the one way inputs are read, so
+/// that one run reports all that is wrong, not just the first.
+pub fn all_or_problems<T>(
+    results: impl IntoIterator<Item = Result<T, Vec<Diagnostic>>>,
+) -> Result<Vec<T>, Diagnostics> {
+    let mut values = Vec::new();
     let mut problems = Vec::new();
-    for path in files {
-        match read_input(path, base) {
-            Ok(input) => inputs.push(input),
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
             Err(mut p) => problems.append(&mut p),
         }
     }
+    match problems.is_empty() {
+        true => Ok(values),
+        false => Err(Diagnostics(problems)),
+    }
+}
+
+/// RDF files (or folders of them) to import, each into `graph` when given,
+/// else into the graph of its stem; every problem of any.
+pub fn read_rdf_inputs(
+    paths: &[PathBuf],
+    base: &IriBase,
+    graph: Option<NamedNode>,
+) -> Result<Vec<Input>, Diagnostics> {
+    let files = expand_paths(paths)?;
+    all_or_problems(files.iter().map(|file| match InputKind::of(file) {
+        Some(InputKind::Rdf(format)) => read_rdf(file, format, base, graph.clone()),
+        _ => Err(vec![Diagnostic::file(
+            file,
+            "not an RDF file; expected .ttl, .nt, .nq, .trig, .rdf or .jsonld (timelines are loaded, not imported)",
+        )]),
+    }))
+}
+
+/// Reads and validates every file; returns all of them, or every problem in
+/// any (two datasets with one id included).
+pub fn read_inputs(files: &[PathBuf], base: &IriBase) -> Result<Vec<Input>, Diagnostics> {
+    let read: Vec<_> = files.iter().map(|path| read_input(path, base)).collect();
+    let clashes = shared_ids(read.iter().filter_map(|r| r.as_ref().ok()));
+    all_or_problems(
+        read.into_iter()
+            .chain(clashes.into_iter().map(|d| Err(vec![d]))),
+    )
+}
+
+/// A problem for every input whose dataset id an earlier one has.
+fn shared_ids<'a>(inputs: impl Iterator<Item = &'a Input>) -> Vec<Diagnostic> {
     let mut by_id: HashMap<&str, &Path> = HashMap::new();
-    for input in &inputs {
+    let mut problems = Vec::new();
+    for input in inputs {
         if let Some(first) = by_id.insert(&input.dataset_id, &input.path) {
             problems.push(Diagnostic::file(
                 &input.path,
@@ -198,11 +238,7 @@ pub fn read_inputs(files: &[PathBuf], base: &IriBase) -> Result<Vec<Input>, Diag
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(Diagnostics(problems))
-    }
+    problems
 }
 
 fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
@@ -256,21 +292,10 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
 }
 
 /// The id of the dataset a file without one of its own becomes (an RDF or
-/// FtM file): its stem, lowercased, with characters a slug cannot hold as `-`.
+/// FtM file): its stem as a slug ([`interlock_model::slug::slugify`]).
 pub fn dataset_id_of(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    interlock_model::slug::slugify(&stem)
 }
 
 /// An RDF file as an input: triples (and default-graph quads) go into

@@ -5,8 +5,6 @@
 //! dataset ready to be written, or every problem found, so that a caller can
 //! load all or nothing.
 
-#![warn(missing_docs)]
-
 mod diagnostic;
 mod inputs;
 pub mod rdf;
@@ -14,8 +12,8 @@ mod timeline;
 
 pub use diagnostic::{Diagnostic, Diagnostics, line_column};
 pub use inputs::{
-    Content, Input, InputKind, Summary, dataset_id_of, dataset_input, expand_paths, read_inputs,
-    read_rdf, read_utf8,
+    Content, Input, InputKind, Summary, all_or_problems, dataset_id_of, dataset_input,
+    expand_paths, read_inputs, read_rdf, read_rdf_inputs, read_utf8,
 };
-pub use rdf::{IriBase, dataset_quads, relationship_quads};
+pub use rdf::{BadBase, IriBase, dataset_quads, relationship_quads};
 pub use timeline::parse_timeline;

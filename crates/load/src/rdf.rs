@@ -8,8 +8,8 @@
 //! `xsd:date` bounds that plain SPARQL filters can compare; unbounded sides
 //! are written as `-9999-01-01` and `9999-12-31`.
 
-use interlock_model::time::{CalendarDate, DateExpr, DateRange, Interval, end_dates};
-use interlock_model::vocab::{self, CITO, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS, XSD};
+use interlock_model::time::{DateExpr, DateRange, Interval, end_dates};
+use interlock_model::vocab::{self, CITO, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};
 use interlock_model::{Amount, Dataset, DateValue, Event, Evidence, Labels, Relationship, Source};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
@@ -20,14 +20,32 @@ pub const EDTF_DATATYPE: &str = "http://id.loc.gov/datatypes/edtf/EDTF";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IriBase(String);
 
+/// Why a text cannot be the base of data IRIs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadBase {
+    /// Ids are appended to the base, so it must end a path or a fragment.
+    #[error("base IRI '{0}' must end with '/' or '#'")]
+    Unterminated(String),
+    /// The base is not an absolute IRI.
+    #[error("base IRI '{base}' is not an absolute IRI: {reason}")]
+    NotAnIri {
+        /// The base given.
+        base: String,
+        /// What the IRI parser said.
+        reason: String,
+    },
+}
+
 impl IriBase {
     /// A base that must be an absolute IRI ending in `/` or `#`.
-    pub fn new(base: &str) -> Result<IriBase, String> {
+    pub fn new(base: &str) -> Result<IriBase, BadBase> {
         if !(base.ends_with('/') || base.ends_with('#')) {
-            return Err(format!("base IRI '{base}' must end with '/' or '#'"));
+            return Err(BadBase::Unterminated(base.to_string()));
         }
-        NamedNode::new(format!("{base}x"))
-            .map_err(|e| format!("base IRI '{base}' is not an absolute IRI: {e}"))?;
+        NamedNode::new(format!("{base}x")).map_err(|e| BadBase::NotAnIri {
+            base: base.to_string(),
+            reason: e.to_string(),
+        })?;
         Ok(IriBase(base.to_string()))
     }
 
@@ -81,20 +99,17 @@ fn il(local: &str) -> NamedNode {
     iri(vocab::IL, local)
 }
 
+/// A term of [`vocab`], spelled there.
+fn term(iri: &'static str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
 fn typed(value: &str, xsd_type: &str) -> Literal {
     Literal::new_typed_literal(value, iri(XSD, xsd_type))
 }
 
 fn date_literal(day: chrono::NaiveDate) -> Literal {
-    use chrono::Datelike;
-    let text = if day.year() > 9999 {
-        vocab::UNBOUNDED_LATEST.to_string()
-    } else if day.year() < -9999 {
-        vocab::UNBOUNDED_EARLIEST.to_string()
-    } else {
-        day.format("%Y-%m-%d").to_string()
-    };
-    typed(&text, "date")
+    typed(&vocab::write_date_bound(day), "date")
 }
 
 /// Collects the quads of one named graph.
@@ -115,13 +130,9 @@ impl GraphWriter {
 
     fn labels(&mut self, s: &NamedNode, p: &NamedNode, labels: &Labels) {
         for (lang, text) in labels {
-            // Language tags were validated while loading; "" is a name in no
-            // particular language (imports), written as a plain literal.
-            if lang.is_empty() {
-                self.add(s, p.clone(), Literal::new_simple_literal(text));
-            } else if let Ok(l) = Literal::new_language_tagged_literal(text, lang) {
-                self.add(s, p.clone(), l);
-            }
+            // Language tags were validated while loading; text in no stated
+            // language (imports) is a plain literal.
+            self.text(s, p.clone(), text, lang.as_deref());
         }
     }
 
@@ -132,41 +143,29 @@ impl GraphWriter {
         self.add(s, p, literal);
     }
 
-    /// The bounds of a range under `{prefix}Earliest` / `{prefix}Latest`.
-    fn bounds(&mut self, s: &NamedNode, prefix: &str, range: &DateRange) {
-        self.add(
-            s,
-            il(&format!("{prefix}Earliest")),
-            date_literal(range.earliest),
-        );
-        self.add(
-            s,
-            il(&format!("{prefix}Latest")),
-            date_literal(range.latest),
-        );
+    /// The first and last day of a range, under its terms.
+    fn bounds(&mut self, s: &NamedNode, terms: DateTerms, range: &DateRange) {
+        self.add(s, term(terms.earliest), date_literal(range.earliest));
+        self.add(s, term(terms.latest), date_literal(range.latest));
     }
 
     /// The stated value of a date, typed at its precision, and its qualifier.
-    fn stated(&mut self, s: &NamedNode, property: &str, expr: &DateExpr) {
+    fn stated(&mut self, s: &NamedNode, terms: DateTerms, expr: &DateExpr) {
         let Some(date) = expr.as_calendar_date() else {
             return;
         };
         if let Some((value, xsd_type)) = date.xsd_value() {
-            self.add(s, il(property), typed(&value, xsd_type));
+            self.add(s, term(terms.stated), typed(&value, xsd_type));
         }
-        self.qualifier(s, property, date);
-    }
-
-    fn qualifier(&mut self, s: &NamedNode, property: &str, date: &CalendarDate) {
-        if let Some(q) = date.any_qualifier() {
-            self.add(s, il(&format!("{property}Qualifier")), il(q.term()));
+        if let (Some(property), Some(q)) = (terms.qualifier, date.any_qualifier()) {
+            self.add(s, term(property), il(q.term()));
         }
     }
 
-    fn edtf(&mut self, s: &NamedNode, property: &str, text: &str) {
+    fn edtf(&mut self, s: &NamedNode, property: &'static str, text: &str) {
         self.add(
             s,
-            il(property),
+            term(property),
             Literal::new_typed_literal(text, NamedNode::new_unchecked(EDTF_DATATYPE)),
         );
     }
@@ -179,32 +178,36 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
         graph: GraphName::NamedNode(graph.clone()),
         quads: Vec::new(),
     };
-    w.add(&graph, iri(RDF, "type"), il("Dataset"));
+    w.add(&graph, term(vocab::RDF_TYPE), term(vocab::DATASET));
     w.add(
         &graph,
-        il("datasetId"),
+        term(vocab::DATASET_ID),
         Literal::new_simple_literal(&dataset.id),
     );
-    w.labels(&graph, &iri(DCTERMS, "title"), &dataset.title);
+    w.labels(&graph, &term(vocab::DCTERMS_TITLE), &dataset.title);
     w.labels(&graph, &iri(DCTERMS, "description"), &dataset.description);
     if let Some(license) = &dataset.license {
         w.text(&graph, iri(DCTERMS, "license"), license, None);
     }
     for e in &dataset.entities {
         let node = base.entity(&e.id);
-        w.add(&node, iri(RDF, "type"), il("Entity"));
-        w.add(&node, iri(RDF, "type"), il(e.kind.term()));
-        w.add(&node, il("entityId"), Literal::new_simple_literal(&e.id));
-        w.labels(&node, &iri(RDFS, "label"), &e.names);
+        w.add(&node, term(vocab::RDF_TYPE), term(vocab::ENTITY));
+        w.add(&node, term(vocab::RDF_TYPE), il(e.kind.term()));
+        w.add(
+            &node,
+            term(vocab::ENTITY_ID),
+            Literal::new_simple_literal(&e.id),
+        );
+        w.labels(&node, &term(vocab::RDFS_LABEL), &e.names);
         w.labels(&node, &iri(SCHEMA, "description"), &e.description);
         for alias in &e.aliases {
-            w.text(&node, iri(SKOS, "altLabel"), alias, None);
+            w.text(&node, term(vocab::SKOS_ALT_LABEL), alias, None);
         }
         for (scheme, value) in &e.identifiers {
             match scheme.as_str() {
                 "wikidata" => w.add(
                     &node,
-                    iri(SCHEMA, "sameAs"),
+                    term(vocab::SCHEMA_SAME_AS),
                     iri(vocab::WIKIDATA_ENTITY, value),
                 ),
                 "url" => match NamedNode::new(value) {
@@ -246,11 +249,11 @@ pub fn relationship_quads(r: &Relationship, base: &IriBase, dataset_id: &str) ->
 
 fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
     let node = base.source(&s.id);
-    w.add(&node, iri(RDF, "type"), il("Source"));
-    w.add(&node, iri(RDF, "type"), il(s.kind.term()));
+    w.add(&node, term(vocab::RDF_TYPE), term(vocab::SOURCE_CLASS));
+    w.add(&node, term(vocab::RDF_TYPE), il(s.kind.term()));
     w.text(
         &node,
-        iri(DCTERMS, "title"),
+        term(vocab::DCTERMS_TITLE),
         &s.title,
         s.language.as_deref(),
     );
@@ -270,13 +273,9 @@ fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
         w.text(&node, iri(DCTERMS, "language"), lang, None);
     }
     if let Some(DateValue { text, expr }) = &s.published {
-        if let Some(date) = expr.as_calendar_date()
-            && let Some((value, t)) = date.xsd_value()
-        {
-            w.add(&node, iri(DCTERMS, "issued"), typed(&value, t));
-        }
-        w.edtf(&node, "publishedEdtf", text);
-        w.bounds(&node, "published", &expr.range());
+        w.stated(&node, vocab::PUBLISHED, expr);
+        w.edtf(&node, vocab::PUBLISHED.edtf, text);
+        w.bounds(&node, vocab::PUBLISHED, &expr.range());
     }
     for cited in &s.cites {
         w.add(&node, iri(CITO, "cites"), base.source(cited));
@@ -289,27 +288,27 @@ fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
 fn evidence(w: &mut GraphWriter, base: &IriBase, owner: &NamedNode, list: &[Evidence]) {
     for (i, e) in list.iter().enumerate() {
         let node = NamedNode::new_unchecked(format!("{}/evidence/{}", owner.as_str(), i + 1));
-        w.add(owner, il("evidence"), node.clone());
+        w.add(owner, term(vocab::EVIDENCE), node.clone());
         w.add(owner, iri(PROV, "wasDerivedFrom"), base.source(&e.source));
-        w.add(&node, iri(RDF, "type"), il("Evidence"));
-        w.add(&node, il("source"), base.source(&e.source));
-        w.text(&node, il("quote"), &e.quote, Some(&e.language));
+        w.add(&node, term(vocab::RDF_TYPE), term(vocab::EVIDENCE_CLASS));
+        w.add(&node, term(vocab::SOURCE), base.source(&e.source));
+        w.text(&node, term(vocab::QUOTE), &e.quote, e.language.as_deref());
         if let Some(g) = &e.gloss {
-            w.text(&node, il("gloss"), g, Some("en"));
+            w.text(&node, term(vocab::GLOSS), g, Some("en"));
         }
         if let Some(l) = &e.location {
-            w.text(&node, il("location"), l, None);
+            w.text(&node, term(vocab::LOCATION), l, None);
         }
         if let Some(a) = &e.attributed_to {
-            w.add(&node, il("attributedTo"), base.source(a));
+            w.add(&node, term(vocab::ATTRIBUTED_TO), base.source(a));
         }
     }
 }
 
 fn amount(w: &mut GraphWriter, owner: &NamedNode, a: &Amount) {
     let node = NamedNode::new_unchecked(format!("{}/amount", owner.as_str()));
-    w.add(owner, il("amount"), node.clone());
-    w.add(&node, iri(RDF, "type"), iri(SCHEMA, "MonetaryAmount"));
+    w.add(owner, term(vocab::AMOUNT), node.clone());
+    w.add(&node, term(vocab::RDF_TYPE), iri(SCHEMA, "MonetaryAmount"));
     let value = typed(&a.value, "decimal");
     w.add(&node, iri(SCHEMA, "value"), value.clone());
     match a.qualifier.as_str() {
@@ -318,51 +317,51 @@ fn amount(w: &mut GraphWriter, owner: &NamedNode, a: &Amount) {
         _ => {}
     }
     w.text(&node, iri(SCHEMA, "currency"), &a.currency, None);
-    w.add(&node, il("period"), il(a.period.term()));
-    w.add(&node, il("amountQualifier"), il(a.qualifier.term()));
+    w.add(&node, term(vocab::PERIOD), il(a.period.term()));
+    w.add(&node, term(vocab::AMOUNT_QUALIFIER), il(a.qualifier.term()));
 }
 
 fn interval(w: &mut GraphWriter, node: &NamedNode, r: &Relationship) {
     let i: Interval = r.interval();
     if let Some(span) = &r.during {
-        w.edtf(node, "edtf", &span.text);
+        w.edtf(node, vocab::EDTF, &span.text);
         let (start, end) = end_dates(&span.edtf);
         if let Some(start) = start {
-            w.edtf(node, "startEdtf", &start.to_string());
-            w.stated(node, "startDate", start);
+            w.edtf(node, vocab::START.edtf, &start.to_string());
+            w.stated(node, vocab::START, start);
         }
         if let Some(end) = end {
-            w.edtf(node, "endEdtf", &end.to_string());
-            w.stated(node, "endDate", end);
+            w.edtf(node, vocab::END.edtf, &end.to_string());
+            w.stated(node, vocab::END, end);
         }
     }
-    w.bounds(node, "start", &i.start);
-    w.bounds(node, "end", &i.end);
+    w.bounds(node, vocab::START, &i.start);
+    w.bounds(node, vocab::END, &i.end);
 }
 
 fn relationship(w: &mut GraphWriter, base: &IriBase, r: &Relationship) {
     let node = base.relationship(&r.id);
     let subject = base.entity(&r.subject);
     let object = base.entity(&r.object);
-    w.add(&node, iri(RDF, "type"), il("Relationship"));
-    w.add(&node, iri(RDF, "type"), il(r.kind.term()));
+    w.add(&node, term(vocab::RDF_TYPE), term(vocab::RELATIONSHIP));
+    w.add(&node, term(vocab::RDF_TYPE), il(r.kind.term()));
     w.add(
         &node,
-        il("relationshipId"),
+        term(vocab::RELATIONSHIP_ID),
         Literal::new_simple_literal(&r.id),
     );
-    w.add(&node, il("subject"), subject.clone());
-    w.add(&node, il("object"), object.clone());
-    w.labels(&node, &il("role"), &r.role);
-    w.labels(&node, &iri(RDFS, "label"), &r.label);
+    w.add(&node, term(vocab::SUBJECT), subject.clone());
+    w.add(&node, term(vocab::OBJECT), object.clone());
+    w.labels(&node, &term(vocab::ROLE), &r.role);
+    w.labels(&node, &term(vocab::RDFS_LABEL), &r.label);
     w.labels(&node, &iri(SKOS, "note"), &r.note);
     if let Some(i) = &r.instrument {
-        w.add(&node, il("instrument"), base.entity(i));
+        w.add(&node, term(vocab::INSTRUMENT), base.entity(i));
     }
     if let Some(p) = &r.part_of {
         w.add(&node, iri(DCTERMS, "isPartOf"), base.relationship(p));
     }
-    w.add(&node, il("claimStatus"), il(r.status.term()));
+    w.add(&node, term(vocab::CLAIM_STATUS), il(r.status.term()));
     interval(w, &node, r);
     if let Some(a) = &r.amount {
         amount(w, &node, a);
@@ -373,16 +372,20 @@ fn relationship(w: &mut GraphWriter, base: &IriBase, r: &Relationship) {
 
 fn event(w: &mut GraphWriter, base: &IriBase, e: &Event) {
     let node = base.event(&e.id);
-    w.add(&node, iri(RDF, "type"), il("Event"));
-    w.add(&node, il("eventId"), Literal::new_simple_literal(&e.id));
-    w.text(&node, il("eventKind"), &e.kind, None);
+    w.add(&node, term(vocab::RDF_TYPE), term(vocab::EVENT));
+    w.add(
+        &node,
+        term(vocab::EVENT_ID),
+        Literal::new_simple_literal(&e.id),
+    );
+    w.text(&node, term(vocab::EVENT_KIND), &e.kind, None);
     for p in &e.participants {
-        w.add(&node, il("participant"), base.entity(p));
+        w.add(&node, term(vocab::PARTICIPANT), base.entity(p));
     }
-    w.labels(&node, &iri(RDFS, "label"), &e.label);
-    w.add(&node, il("claimStatus"), il(e.status.term()));
-    w.edtf(&node, "edtf", &e.date.text);
-    w.stated(&node, "date", &e.date.expr);
-    w.bounds(&node, "date", &e.date.expr.range());
+    w.labels(&node, &term(vocab::RDFS_LABEL), &e.label);
+    w.add(&node, term(vocab::CLAIM_STATUS), il(e.status.term()));
+    w.edtf(&node, vocab::EVENT_DATE.edtf, &e.date.text);
+    w.stated(&node, vocab::EVENT_DATE, &e.date.expr);
+    w.bounds(&node, vocab::EVENT_DATE, &e.date.expr.range());
     evidence(w, base, &node, &e.evidence);
 }

@@ -17,6 +17,9 @@ use toml::Spanned;
 
 type Text = Spanned<String>;
 
+/// Text per language as written: every key is a language tag.
+type RawLabels = BTreeMap<String, String>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -35,9 +38,9 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawDataset {
     id: Text,
-    title: Spanned<Labels>,
+    title: Spanned<RawLabels>,
     #[serde(default)]
-    description: Option<Spanned<Labels>>,
+    description: Option<Spanned<RawLabels>>,
     #[serde(default)]
     license: Option<String>,
 }
@@ -47,11 +50,11 @@ struct RawDataset {
 struct RawEntity {
     id: Text,
     kind: Text,
-    name: Spanned<Labels>,
+    name: Spanned<RawLabels>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
-    description: Option<Spanned<Labels>>,
+    description: Option<Spanned<RawLabels>>,
     #[serde(default)]
     ids: BTreeMap<String, Text>,
 }
@@ -113,7 +116,7 @@ struct RawRelationship {
     subject: Text,
     object: Text,
     #[serde(default)]
-    role: Option<Spanned<Labels>>,
+    role: Option<Spanned<RawLabels>>,
     #[serde(default)]
     instrument: Option<Text>,
     #[serde(default)]
@@ -124,9 +127,9 @@ struct RawRelationship {
     amount: Option<Spanned<RawAmount>>,
     status: Text,
     #[serde(default)]
-    label: Option<Spanned<Labels>>,
+    label: Option<Spanned<RawLabels>>,
     #[serde(default)]
-    note: Option<Spanned<Labels>>,
+    note: Option<Spanned<RawLabels>>,
     #[serde(default)]
     evidence: Vec<Spanned<RawEvidence>>,
 }
@@ -140,7 +143,7 @@ struct RawEvent {
     participants: Vec<Text>,
     date: Text,
     #[serde(default)]
-    label: Option<Spanned<Labels>>,
+    label: Option<Spanned<RawLabels>>,
     status: Text,
     #[serde(default)]
     evidence: Vec<Spanned<RawEvidence>>,
@@ -213,26 +216,13 @@ impl Validator<'_> {
 
     fn slug(&mut self, id: &Text, what: &str) -> String {
         let value = id.get_ref();
-        let ok = !value.is_empty()
-            && value.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
-            })
-            && value
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-        if !ok {
-            self.report(
-                id,
-                format!(
-                    "{what} id '{value}' is not a slug; expected lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
-                ),
-            );
+        if let Some(problem) = interlock_model::slug::not_a_slug(value, &format!("{what} id")) {
+            self.report(id, problem);
         }
         value.clone()
     }
 
-    fn labels(&mut self, labels: &Spanned<Labels>, what: &str, required: bool) -> Labels {
+    fn labels(&mut self, labels: &Spanned<RawLabels>, what: &str, required: bool) -> Labels {
         let map = labels.get_ref();
         if required && map.is_empty() {
             self.report(
@@ -253,10 +243,12 @@ impl Validator<'_> {
                 self.report(labels, format!("{what} in '{lang}' is empty"));
             }
         }
-        map.clone()
+        map.iter()
+            .map(|(lang, value)| (Some(lang.clone()), value.clone()))
+            .collect()
     }
 
-    fn optional_labels(&mut self, labels: &Option<Spanned<Labels>>, what: &str) -> Labels {
+    fn optional_labels(&mut self, labels: &Option<Spanned<RawLabels>>, what: &str) -> Labels {
         labels
             .as_ref()
             .map(|l| self.labels(l, what, false))
@@ -322,109 +314,69 @@ impl Validator<'_> {
         let id = self.slug(&header.id, "dataset");
         let title = self.labels(&header.title, "dataset title", true);
         let description = self.optional_labels(&header.description, "dataset description");
-        let license = header.license.clone();
-
-        let mut seen = HashSet::new();
-        let mut entities = Vec::new();
-        for e in &raw.entity {
-            if let Some(entity) = self.entity(e.get_ref()) {
-                if !seen.insert(entity.id.clone()) {
-                    self.report(
-                        &e.get_ref().id,
-                        format!("duplicate entity id '{}'", entity.id),
-                    );
-                    continue;
-                }
-                entities.push(entity);
-            }
-        }
+        let entities: Vec<Entity> = self
+            .unique(&raw.entity, |e| &e.id, "entity")
+            .filter_map(|e| self.entity(e.get_ref()))
+            .collect();
         // References are checked against every declared id, valid or not,
         // so that one bad entity does not cascade into many errors.
-        let entity_ids: HashSet<String> = raw
-            .entity
-            .iter()
-            .map(|e| e.get_ref().id.get_ref().clone())
+        let declared = |ids: &mut dyn Iterator<Item = &Text>| -> HashSet<String> {
+            ids.map(|id| id.get_ref().clone()).collect()
+        };
+        let entity_ids = declared(&mut raw.entity.iter().map(|e| &e.get_ref().id));
+        let source_ids = declared(&mut raw.source.iter().map(|s| &s.get_ref().id));
+        let relationship_ids = declared(&mut raw.relationship.iter().map(|r| &r.get_ref().id));
+        let sources: Vec<Source> = self
+            .unique(&raw.source, |s| &s.id, "source")
+            .filter_map(|s| self.source(s.get_ref(), &source_ids))
             .collect();
-
-        let source_ids: HashSet<String> = raw
-            .source
-            .iter()
-            .map(|s| s.get_ref().id.get_ref().clone())
-            .collect();
-        let mut seen = HashSet::new();
-        let mut sources = Vec::new();
-        for s in &raw.source {
-            let r = s.get_ref();
-            if !seen.insert(r.id.get_ref().clone()) {
-                self.report(&r.id, format!("duplicate source id '{}'", r.id.get_ref()));
-                continue;
-            }
-            if let Some(source) = self.source(r, &source_ids) {
-                sources.push(source);
-            }
-        }
         let source_languages: HashMap<String, Option<String>> = sources
             .iter()
             .map(|s| (s.id.clone(), s.language.clone()))
             .collect();
-
-        let relationship_ids: HashSet<String> = raw
-            .relationship
-            .iter()
-            .map(|r| r.get_ref().id.get_ref().clone())
+        let refs = References {
+            entities: &entity_ids,
+            sources: &source_languages,
+            relationships: &relationship_ids,
+        };
+        let relationships = self
+            .unique(&raw.relationship, |r| &r.id, "relationship")
+            .filter_map(|r| self.relationship(r, &refs))
             .collect();
-        let mut seen = HashSet::new();
-        let mut relationships = Vec::new();
-        for r in &raw.relationship {
-            let raw_rel = r.get_ref();
-            if !seen.insert(raw_rel.id.get_ref().clone()) {
-                self.report(
-                    &raw_rel.id,
-                    format!("duplicate relationship id '{}'", raw_rel.id.get_ref()),
-                );
-                continue;
-            }
-            let refs = References {
-                entities: &entity_ids,
-                sources: &source_languages,
-                relationships: &relationship_ids,
-            };
-            if let Some(rel) = self.relationship(r, &refs) {
-                relationships.push(rel);
-            }
-        }
-
-        let mut seen = HashSet::new();
-        let mut events = Vec::new();
-        for e in &raw.event {
-            let raw_event = e.get_ref();
-            if !seen.insert(raw_event.id.get_ref().clone()) {
-                self.report(
-                    &raw_event.id,
-                    format!("duplicate event id '{}'", raw_event.id.get_ref()),
-                );
-                continue;
-            }
-            let refs = References {
-                entities: &entity_ids,
-                sources: &source_languages,
-                relationships: &relationship_ids,
-            };
-            if let Some(event) = self.event(e, &refs) {
-                events.push(event);
-            }
-        }
-
+        let events = self
+            .unique(&raw.event, |e| &e.id, "event")
+            .filter_map(|e| self.event(e, &refs))
+            .collect();
         Dataset {
             id,
             title,
             description,
-            license,
+            license: header.license.clone(),
             entities,
             sources,
             relationships,
             events,
         }
+    }
+
+    /// The items whose id no earlier item has; a problem for each other one.
+    fn unique<'r, R>(
+        &mut self,
+        items: &'r [Spanned<R>],
+        id: impl Fn(&R) -> &Text,
+        what: &str,
+    ) -> std::vec::IntoIter<&'r Spanned<R>> {
+        let mut seen = HashSet::new();
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            let id = id(item.get_ref());
+            if seen.insert(id.get_ref().as_str()) {
+                kept.push(item);
+            } else {
+                self.report(id, format!("duplicate {what} id '{}'", id.get_ref()));
+            }
+        }
+        kept.into_iter()
     }
 
     fn entity(&mut self, raw: &RawEntity) -> Option<Entity> {
@@ -589,15 +541,15 @@ impl Validator<'_> {
                     if !is_language_tag(l.get_ref()) {
                         self.report(l, format!("'{}' is not a language tag", l.get_ref()));
                     }
-                    l.get_ref().clone()
+                    Some(l.get_ref().clone())
                 }
-                (None, Some(l)) => l,
+                (None, Some(l)) => Some(l),
                 (None, None) => {
                     self.report(
                         e,
                         "evidence needs lang = \"…\" (its source gives no language)",
                     );
-                    String::new()
+                    None
                 }
             };
             out.push(Evidence {
@@ -820,4 +772,140 @@ fn is_decimal(s: &str) -> bool {
             }
         })
         && s.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_timeline;
+    use std::path::Path;
+
+    const TINY: &str = r#"[dataset]
+id = "tiny"
+title = { en = "Tiny" }
+
+[[entity]]
+id = "acme"
+kind = "company"
+name = { en = "Acme" }
+
+[[entity]]
+id = "jane"
+kind = "person"
+name = { en = "Jane Roe" }
+
+[[source]]
+id = "paper"
+kind = "news-article"
+title = "Jane joins Acme"
+language = "en"
+
+[[relationship]]
+id = "jane-acme-board"
+kind = "board-membership"
+subject = "jane"
+object = "acme"
+during = "2015/2018"
+status = "reported"
+
+[[relationship.evidence]]
+source = "paper"
+quote = "Jane joined the board of Acme in 2015."
+"#;
+
+    #[test]
+    fn the_tiny_timeline_reads() {
+        let d = parse_timeline(Path::new("tiny.toml"), TINY).unwrap();
+        assert_eq!((d.entities.len(), d.relationships.len()), (2, 1));
+        let r = &d.relationships[0];
+        assert_eq!(r.during.as_ref().unwrap().text, "2015/2018");
+        assert_eq!(r.evidence[0].language.as_deref(), Some("en"));
+    }
+
+    /// Each change to TINY, and the one problem it makes: where and what.
+    #[test]
+    fn problems_are_located() {
+        let cases: &[(&str, &str, usize, usize, &str)] = &[
+            (
+                "kind = \"company\"",
+                "kind = \"corporation\"",
+                7,
+                8,
+                "unknown entity kind 'corporation'",
+            ),
+            (
+                "during = \"2015/2018\"",
+                "during = \"2015-02-30/2018\"",
+                26,
+                11,
+                "invalid EDTF interval '2015-02-30/2018'",
+            ),
+            (
+                "status = \"reported\"",
+                "status = \"maybe\"",
+                27,
+                10,
+                "unknown claim status 'maybe'",
+            ),
+            (
+                "subject = \"jane\"",
+                "subject = \"janet\"",
+                24,
+                11,
+                "subject 'janet' is not an entity of this file",
+            ),
+            (
+                "id = \"jane-acme-board\"",
+                "id = \"Jane-Acme\"",
+                22,
+                6,
+                "relationship id 'Jane-Acme' is not a slug",
+            ),
+            (
+                "source = \"paper\"",
+                "source = \"papers\"\nlang = \"en\"",
+                30,
+                10,
+                "evidence cites unknown source 'papers'",
+            ),
+            (
+                "[[source]]",
+                "[[entity]]\nid = \"jane\"\nkind = \"person\"\nname = { en = \"J\" }\n\n[[source]]",
+                16,
+                6,
+                "duplicate entity id 'jane'",
+            ),
+            (
+                "language = \"en\"",
+                "language = \"english\"",
+                19,
+                12,
+                "'english' is not a language tag",
+            ),
+            (
+                "name = { en = \"Acme\" }",
+                "name = { en = \"Acme\" ",
+                10,
+                1,
+                "expected `,`",
+            ),
+        ];
+        for (from, to, line, column, message) in cases {
+            let text = TINY.replacen(from, to, 1);
+            let problems = parse_timeline(Path::new("tiny.toml"), &text).unwrap_err();
+            let p = &problems[0];
+            assert_eq!(problems.len(), 1, "{to}: {problems:?}");
+            assert_eq!((p.line, p.column), (*line, *column), "{to}: {}", p.message);
+            assert!(p.message.contains(message), "{to}: {}", p.message);
+        }
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported() {
+        let text = TINY
+            .replacen("kind = \"company\"", "kind = \"corporation\"", 1)
+            .replacen("status = \"reported\"", "status = \"maybe\"", 1);
+        let problems = parse_timeline(Path::new("tiny.toml"), &text).unwrap_err();
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [7, 27]);
+    }
 }

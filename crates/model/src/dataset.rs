@@ -10,8 +10,9 @@ use crate::kinds::{
 use crate::time::{DateExpr, Edtf, Interval};
 use std::collections::BTreeMap;
 
-/// Text in several languages, keyed by BCP 47 language tag (`en`, `it`).
-pub type Labels = BTreeMap<String, String>;
+/// Text in several languages, keyed by BCP 47 language tag (`en`, `it`);
+/// `None` for text in no stated language (names in imported registers).
+pub type Labels = BTreeMap<Option<String>, String>;
 
 /// A dataset: the unit that is loaded, and replaced, as a whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,8 +117,8 @@ pub struct Evidence {
     pub source: String,
     /// The words, verbatim.
     pub quote: String,
-    /// Language of the quote (BCP 47).
-    pub language: String,
+    /// Language of the quote (BCP 47), when known.
+    pub language: Option<String>,
     /// An English rendering of the quote.
     pub gloss: Option<String>,
     /// Where in the source: `headline`, `body`, a page or paragraph.

@@ -50,12 +50,49 @@ macro_rules! vocabulary {
             }
         }
 
+        /// Read by name, as [`Self::from_name`].
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::from_name(&word).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "unknown {} '{word}'; expected one of {}",
+                        noun(stringify!($name)),
+                        $name::names()
+                    ))
+                })
+            }
+        }
+
+        /// The names, as a JSON Schema `enum` of strings.
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": [$($word),+] })
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
+}
+
+/// A type's name as words for messages: `EntityKind` → `entity kind`.
+pub fn noun(type_name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in type_name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 vocabulary! {

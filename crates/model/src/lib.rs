@@ -9,10 +9,17 @@
 //!   as a validated timeline holds them.
 //! - [`vocab`]: the IRIs these map to in RDF.
 
-#![warn(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        unused_crate_dependencies,
+        reason = "unit tests see the dev-dependencies of the integration tests"
+    )
+)]
 
 pub mod dataset;
 pub mod kinds;
+pub mod slug;
 pub mod time;
 pub mod vocab;
 

@@ -1,5 +1,10 @@
 //! EDTF parsing, ranges, display and intervals against the specification's examples.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 use chrono::NaiveDate;
 use interlock_model::time::{Certainty, DateExpr, DateRange, Edtf, Interval, Precision, Qualifier};
 

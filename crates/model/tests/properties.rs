@@ -1,5 +1,10 @@
 //! Property tests of the time model.
 
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
 use chrono::{Days, NaiveDate};
 use interlock_model::time::{Certainty, DateRange, Edtf, Interval};
 use proptest::prelude::*;

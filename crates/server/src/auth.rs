@@ -10,7 +10,7 @@ pub fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError
     let Some(expected) = &state.config.write_token else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "this server is read-only; start it with `interlock serve --writable` and a token to allow writes",
+            "this server is read-only: it was started without writes (and the token they need)",
         ));
     };
     let given = headers

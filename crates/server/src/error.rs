@@ -47,9 +47,12 @@ impl From<StoreError> for ApiError {
             StoreError::Syntax(_)
             | StoreError::InvalidGraph(_)
             | StoreError::DatasetConflict
+            | StoreError::WrongFormat { .. }
             | StoreError::Input(_) => StatusCode::BAD_REQUEST,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-            StoreError::Storage(_) | StoreError::Evaluation(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            StoreError::Storage(_) | StoreError::Evaluation(_) | StoreError::Io(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         ApiError::new(status, e.to_string())
     }

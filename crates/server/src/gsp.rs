@@ -232,14 +232,9 @@ async fn read(
         }
         let mut serializer = RdfSerializer::from_format(format).for_writer(Vec::new());
         for t in store.graph_triples(&graph)? {
-            serializer
-                .serialize_triple(&t)
-                .map_err(|e| StoreError::Evaluation(e.to_string()))?;
+            serializer.serialize_triple(&t)?;
         }
-        serializer
-            .finish()
-            .map(Some)
-            .map_err(|e| StoreError::Evaluation(e.to_string()))
+        Ok(Some(serializer.finish()?))
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?

@@ -17,10 +17,9 @@
 //!
 //! Each connection is served on a thread of its own, where its queries are
 //! evaluated; large results stream; a query past its timeout is cancelled,
-//! however far it got. CORS is open on read endpoints; responses are
+//! however far it got. CORS is open on every route (a browser page
+//! elsewhere may query; writes still need the token); responses are
 //! gzip-compressed when the client asks.
-
-#![warn(missing_docs)]
 
 mod api;
 mod auth;
@@ -29,6 +28,7 @@ mod deadlines;
 mod error;
 mod gsp;
 mod negotiate;
+mod openapi;
 mod projections;
 mod service_description;
 mod sparql;
@@ -42,14 +42,23 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use interlock_store::Store;
 use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
+/// Where the server listens unless told otherwise.
+pub const DEFAULT_BIND: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 7878));
+
+/// The largest request body accepted unless told otherwise: 64 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
 /// How the server behaves.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
+    /// The address to listen on (port 0 picks a free port).
+    pub bind: SocketAddr,
     /// How long one query may run before it is stopped.
     pub timeout: Duration,
     /// The bearer token writes need; `None` makes the server read-only.
@@ -61,11 +70,47 @@ pub struct ServerConfig {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
+            bind: DEFAULT_BIND,
             timeout: interlock_store::DEFAULT_TIMEOUT,
             write_token: None,
-            body_limit: 64 * 1024 * 1024,
+            body_limit: DEFAULT_BODY_LIMIT,
         }
     }
+}
+
+/// Serves `store` with `config` until SIGINT or SIGTERM: starts the
+/// runtime and the request log (filtered by `INTERLOCK_LOG`, default
+/// `info`, on standard error), listens, calls `listening` with the address
+/// once clients can connect, and on a signal lets running queries finish
+/// (at most their timeout and a second) before it returns.
+pub fn run(
+    store: Store,
+    config: ServerConfig,
+    listening: impl FnOnce(SocketAddr) + Send,
+) -> std::io::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("INTERLOCK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Already set (a second server in one process) is fine: keep that one.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+    let runtime = tokio::runtime::Runtime::new()?;
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| {
+                std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.bind))
+            })?;
+        let shutdown = shutdown_signal()?;
+        listening(listener.local_addr()?);
+        let grace = config.timeout + Duration::from_secs(1);
+        let app = router(store, config)?;
+        serve(listener, app, shutdown, grace).await
+    });
+    // A query still deep in evaluation past its deadline must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    served
 }
 
 /// What every handler shares.
@@ -102,13 +147,13 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/update", post(sparql::post_update))
         .route("/api/links", get(api::links))
-        .route("/api/interlocks", get(api::interlocks_handler))
-        .route("/api/centrality", get(api::centrality_handler))
-        .route("/api/export/{format}", get(api::export_handler))
-        .route("/api/timeline", get(api::timeline_handler))
-        .route("/api/reach", get(api::reach_handler))
-        .route("/api/stats", get(api::stats_handler))
-        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/interlocks", get(api::interlocks))
+        .route("/api/centrality", get(api::centrality))
+        .route("/api/export/{format}", get(api::export))
+        .route("/api/timeline", get(api::timeline))
+        .route("/api/reach", get(api::reach))
+        .route("/api/stats", get(api::stats))
+        .route("/api/openapi.json", get(openapi::document))
         .route("/store", graph_store.clone())
         .route("/store/{*path}", graph_store)
         .with_state(state)

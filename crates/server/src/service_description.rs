@@ -26,10 +26,7 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let Some(media) = negotiate(accept, &offers) else {
         return ApiError::not_acceptable(&offers).into_response();
     };
-    let format = GraphFormat::ALL
-        .into_iter()
-        .find(|f| f.media_type() == media)
-        .unwrap_or(GraphFormat::ALL[0]);
+    let format = GraphFormat::from_media_type(media).unwrap_or(GraphFormat::Turtle);
 
     let service = BlankNode::default();
     let dataset = BlankNode::default();
@@ -95,7 +92,8 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
         }
     }
 
-    let mut serializer = match RdfSerializer::from_format(format.0).with_prefix("sd", SD) {
+    let mut serializer = match RdfSerializer::from_format(format.rdf_format()).with_prefix("sd", SD)
+    {
         Ok(s) => s.for_writer(Vec::new()),
         Err(e) => {
             return ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())

@@ -129,6 +129,14 @@ pub async fn get(
         .into_response();
     }
     if params.query.is_empty() {
+        // No query: the service description. Graphs given anyway must still be IRIs.
+        let graphs = params.default_graphs.iter().chain(&params.named_graphs);
+        if let Some(Err(e)) = graphs
+            .map(|g| interlock_store::graph_node(g))
+            .find(Result::is_err)
+        {
+            return ApiError::from(e).into_response();
+        }
         return service_description(&state, &headers);
     }
     query(state, socket, headers, params).await

@@ -283,10 +283,7 @@ fn evaluate<'a>(
             )
         }
         QueryResults::Graph(triples) => {
-            let format = GraphFormat::ALL
-                .into_iter()
-                .find(|f| f.media_type() == media)
-                .unwrap_or(GraphFormat::ALL[0]);
+            let format = GraphFormat::from_media_type(media).unwrap_or(GraphFormat::Turtle);
             write_triples(triples, format, &mut writer, timeout)
         }
     };
@@ -319,8 +316,5 @@ fn evaluate<'a>(
 }
 
 fn solution_format(media: &str) -> SolutionFormat {
-    SolutionFormat::ALL
-        .into_iter()
-        .find(|f| f.media_type() == media)
-        .unwrap_or(SolutionFormat::Json)
+    SolutionFormat::from_media_type(media).unwrap_or(SolutionFormat::Json)
 }

@@ -2,14 +2,22 @@
 //! loaded atomically dataset by dataset, queried with SPARQL under a time limit.
 //!
 //! Invariants:
-//! - Each dataset lives in its own named graph; loading replaces the graphs
-//!   of every input in one transaction, so a failed load changes nothing.
+//! - Each dataset lives in its own named graph. A load writes every input
+//!   through Oxigraph's bulk loader, which keeps what it writes aside until
+//!   its commit; the graphs being replaced are cleared in one transaction
+//!   just before that. A load that fails while reading changes nothing.
 //! - With no dataset in the request, the SPARQL default graph is the union
 //!   of all named graphs.
 //! - A query stops with [`StoreError::Timeout`] once its time is up, however
 //!   far evaluation got.
 
-#![warn(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        unused_crate_dependencies,
+        reason = "unit tests see the dev-dependencies of the integration tests"
+    )
+)]
 
 mod graph_store;
 mod results;
@@ -17,12 +25,12 @@ mod results;
 pub use graph_store::GraphTarget;
 
 pub use results::{
-    GraphFormat, ResultFormat, SolutionFormat, write_boolean, write_results, write_solutions,
+    GraphFormat, ResultsFormat, SolutionFormat, write_boolean, write_results, write_solutions,
     write_triples,
 };
 
 use interlock_load::Input;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::StorageError;
 use std::path::Path;
@@ -47,6 +55,19 @@ pub enum StoreError {
     /// The query failed while being evaluated.
     #[error("query evaluation failed: {0}")]
     Evaluation(String),
+    /// Writing results failed (a reader that went away, a full disk).
+    #[error("cannot write results: {0}")]
+    Io(#[from] std::io::Error),
+    /// Results asked for in a format of the other kind.
+    #[error("the query gives {results}: '{given}' does not fit; use one of {expected}")]
+    WrongFormat {
+        /// What the query gives.
+        results: &'static str,
+        /// The format asked for.
+        given: &'static str,
+        /// The formats that fit.
+        expected: String,
+    },
     /// The query ran past its time limit and was stopped.
     #[error("query stopped after its time limit of {0:?}")]
     Timeout(Duration),
@@ -143,6 +164,9 @@ pub struct LoadReport {
 #[derive(Clone)]
 pub struct Store {
     inner: oxigraph::store::Store,
+    /// Oxigraph's bulk loader holds an in-memory store's write lock until it
+    /// commits, so an in-memory store is loaded in one transaction instead.
+    in_memory: bool,
 }
 
 impl Store {
@@ -150,6 +174,7 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         Ok(Store {
             inner: oxigraph::store::Store::open(dir)?,
+            in_memory: false,
         })
     }
 
@@ -157,6 +182,7 @@ impl Store {
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         Ok(Store {
             inner: oxigraph::store::Store::open_read_only(dir)?,
+            in_memory: false,
         })
     }
 
@@ -164,12 +190,8 @@ impl Store {
     pub fn in_memory() -> Store {
         Store {
             inner: oxigraph::store::Store::new().expect("an in-memory store always opens"),
+            in_memory: true,
         }
-    }
-
-    /// The Oxigraph store underneath, for callers that stream from it.
-    pub fn oxigraph(&self) -> &oxigraph::store::Store {
-        &self.inner
     }
 
     /// Whether the store holds no quad at all.
@@ -192,66 +214,52 @@ impl Store {
         inputs: &[Input],
         progress: &dyn Fn(u64),
     ) -> Result<LoadReport, StoreError> {
-        let mut report = LoadReport::default();
-        let mut loader = self
-            .inner
-            .bulk_loader()
-            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
-        let mut graphs: Vec<NamedNode> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for graph in inputs.iter().flat_map(|i| &i.graphs) {
-            if seen.insert(graph.clone()) {
-                graphs.push(graph.clone());
-            }
-        }
-        // One stream for all inputs: the loader cuts it into batches, each
-        // written as one sorted file per index. One stream per input would
-        // leave a file per input and index, and every range scan afterwards
-        // would merge them all.
-        let mut problem = None;
-        let mut counts = vec![0usize; inputs.len()];
-        let mut total = 0usize;
+        let mut stream = QuadStream::new(inputs);
         let quads = inputs
             .iter()
             .enumerate()
             .flat_map(|(i, input)| input.quads().map(move |q| (i, q)))
-            .map_while(|(i, q)| match q {
-                Ok(q) => {
-                    if let GraphName::NamedNode(g) = &q.graph_name
-                        && !seen.contains(g)
-                    {
-                        seen.insert(g.clone());
-                        graphs.push(g.clone());
-                    }
-                    counts[i] += 1;
-                    total += 1;
-                    if total.is_multiple_of(100_000) {
-                        progress(total as u64);
-                    }
-                    Some(q)
-                }
-                Err(d) => {
-                    problem = Some(d);
-                    None
-                }
-            });
-        loader.load_quads(quads)?;
-        if let Some(d) = problem {
-            // Dropping the loader discards what it wrote aside.
-            return Err(StoreError::Input(d));
+            .map_while(|(i, q)| stream.take(i, q, progress));
+        // One stream for all inputs: the loader cuts it into batches, each
+        // written as one sorted file per index. One stream per input would
+        // leave a file per input and index, and every range scan afterwards
+        // would merge them all.
+        if self.in_memory {
+            let mut tx = self.inner.start_transaction()?;
+            let quads: Vec<Quad> = quads.collect();
+            if let Some(d) = stream.problem.take() {
+                return Err(StoreError::Input(d));
+            }
+            for graph in &stream.graphs {
+                tx.clear_graph(graph)?;
+                tx.insert_named_graph(graph);
+            }
+            tx.extend(&quads);
+            tx.commit()?;
+        } else {
+            let mut loader = self
+                .inner
+                .bulk_loader()
+                .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
+            loader.load_quads(quads)?;
+            if let Some(d) = stream.problem.take() {
+                // Dropping the loader discards what it wrote aside.
+                return Err(StoreError::Input(d));
+            }
+            let mut tx = self.inner.start_transaction()?;
+            for graph in &stream.graphs {
+                tx.clear_graph(graph)?;
+                tx.insert_named_graph(graph);
+            }
+            tx.commit()?;
+            loader.commit()?;
         }
-        report.quads = total;
-        report.per_input = counts;
-        let mut tx = self.inner.start_transaction()?;
-        for graph in &graphs {
-            tx.clear_graph(graph)?;
-            tx.insert_named_graph(graph);
-        }
-        tx.commit()?;
-        loader.commit()?;
-        report.graphs = graphs.len();
-        progress(report.quads as u64);
-        Ok(report)
+        progress(stream.total as u64);
+        Ok(LoadReport {
+            graphs: stream.graphs.len(),
+            quads: stream.total,
+            per_input: stream.counts,
+        })
     }
 
     /// Writes every quad of the store in a dataset format (N-Quads, TriG).
@@ -262,7 +270,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.inner
             .dump_to_writer(oxigraph::io::RdfSerializer::from_format(format), out)
-            .map_err(|e| StoreError::Evaluation(format!("cannot dump the store: {e}")))?;
+            .map_err(|e| match e {
+                oxigraph::store::SerializerError::Io(e) => StoreError::Io(e),
+                oxigraph::store::SerializerError::Storage(e) => StoreError::Storage(e),
+                other => StoreError::Evaluation(format!("cannot dump the store: {other}")),
+            })?;
         Ok(())
     }
 
@@ -337,6 +349,65 @@ impl Store {
     }
 }
 
+/// The quads of a load as they stream in: counted per input, the graphs
+/// they go to collected (the inputs' own first, then those met in N-Quads
+/// or TriG), and the first malformed one kept, which ends the stream.
+struct QuadStream {
+    graphs: Vec<NamedNode>,
+    seen: std::collections::HashSet<NamedNode>,
+    counts: Vec<usize>,
+    total: usize,
+    problem: Option<interlock_load::Diagnostic>,
+}
+
+impl QuadStream {
+    fn new(inputs: &[Input]) -> QuadStream {
+        let mut stream = QuadStream {
+            graphs: Vec::new(),
+            seen: std::collections::HashSet::new(),
+            counts: vec![0; inputs.len()],
+            total: 0,
+            problem: None,
+        };
+        for graph in inputs.iter().flat_map(|i| &i.graphs) {
+            stream.graph(graph);
+        }
+        stream
+    }
+
+    fn graph(&mut self, graph: &NamedNode) {
+        if self.seen.insert(graph.clone()) {
+            self.graphs.push(graph.clone());
+        }
+    }
+
+    /// The quad of input `i`, counted; `None` (the end) at a malformed one.
+    fn take(
+        &mut self,
+        i: usize,
+        quad: Result<Quad, interlock_load::Diagnostic>,
+        progress: &dyn Fn(u64),
+    ) -> Option<Quad> {
+        match quad {
+            Ok(q) => {
+                if let GraphName::NamedNode(g) = &q.graph_name {
+                    self.graph(g);
+                }
+                self.counts[i] += 1;
+                self.total += 1;
+                if self.total.is_multiple_of(100_000) {
+                    progress(self.total as u64);
+                }
+                Some(q)
+            }
+            Err(d) => {
+                self.problem = Some(d);
+                None
+            }
+        }
+    }
+}
+
 fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
     let evaluator = SparqlEvaluator::new();
     match base_iri {
@@ -347,7 +418,8 @@ fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
     }
 }
 
-fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
+/// The graph named `iri`, or [`StoreError::InvalidGraph`] when it is not an IRI.
+pub fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
     NamedNode::new(iri).map_err(|_| StoreError::InvalidGraph(iri.to_string()))
 }
 

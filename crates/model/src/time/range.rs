@@ -8,7 +8,9 @@ use std::fmt;
 ///
 /// Ordered `No < Possibly < Definitely`, so the answer for a chain of facts
 /// that must all hold is the minimum of the answers for its links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Certainty {
     /// Every reading of the dates rules it out.
@@ -41,7 +43,9 @@ impl fmt::Display for Certainty {
 ///
 /// An unbounded side is `NaiveDate::MIN` (earliest) or `NaiveDate::MAX`
 /// (latest); [`DateRange::earliest_bound`] and [`DateRange::latest_bound`]
-/// give `None` for them, which is how they are written out (no triple in RDF).
+/// give `None` for them. In RDF they are written as the dates
+/// [`crate::vocab::UNBOUNDED_EARLIEST`] and [`crate::vocab::UNBOUNDED_LATEST`]
+/// ([`crate::vocab::write_date_bound`]), so that plain SPARQL comparisons work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateRange {
     /// The first day it may be, or `NaiveDate::MIN` when unbounded.

@@ -1,0 +1,77 @@
+//! The questions interlock answers, each as one typed request that owns its
+//! defaults, its validation and its errors. Every surface (the command line,
+//! the HTTP API, the page) fills a request and prints or sends its answer;
+//! none parses a date, defaults a parameter or words an error of its own.
+//!
+//! Requests deserialize from a query string (serde) and describe themselves
+//! as JSON Schema (schemars), from which the server writes its OpenAPI
+//! document: a parameter, its default and its constraints exist once, here.
+//!
+//! A question on the graph is answered in two steps ([`Question`]): which
+//! projection it needs ([`Question::filter`], which also validates), then
+//! the answer on that projection ([`Question::answer`]). A surface gets the
+//! projection its own way: the command line builds it ([`Fresh`]), the
+//! server keeps it between requests.
+
+#![cfg_attr(
+    test,
+    allow(
+        unused_crate_dependencies,
+        reason = "unit tests see the dev-dependencies of the integration tests"
+    )
+)]
+
+mod analyses;
+mod dates;
+mod error;
+mod fields;
+
+pub use analyses::{
+    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_MEASURE, DEFAULT_TOP, ExportRequest,
+    InterlocksRequest, LinksRequest, MAX_HOPS, ReachRequest, StatsRequest, TimelineRequest, YEARS,
+};
+pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, when};
+pub use error::{ErrorKind, RequestError};
+
+use interlock_graph::{Filter, GraphError, Projection};
+use interlock_store::Store;
+use std::sync::Arc;
+
+/// A question answered on a projection of the store.
+pub trait Question {
+    /// What the answer is.
+    type Answer;
+
+    /// Which projection the question needs; refuses a malformed request
+    /// before any work is done.
+    fn filter(&self) -> Result<Filter, RequestError>;
+
+    /// The answer on `projection`, which was made with [`Self::filter`].
+    fn answer(&self, projection: &Projection) -> Result<Self::Answer, RequestError>;
+}
+
+/// Where requests find projections of the store.
+pub trait Projections {
+    /// The store's projection with `filter`.
+    fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError>;
+}
+
+/// Projections built from a store each time they are asked for: right for
+/// one question per process, as on the command line.
+pub struct Fresh<'a>(pub &'a Store);
+
+impl Projections for Fresh<'_> {
+    fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
+        Projection::build(self.0, filter).map(Arc::new)
+    }
+}
+
+/// Answers `question` on a projection from `projections`.
+pub fn ask<Q: Question>(
+    question: &Q,
+    projections: &impl Projections,
+) -> Result<Q::Answer, RequestError> {
+    let filter = question.filter()?;
+    let projection = projections.projection(&filter)?;
+    question.answer(&projection)
+}
