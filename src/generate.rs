@@ -12,10 +12,10 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct GenerateArgs {
     /// How many relationships.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = WorldConfig::default().relationships)]
     relationships: usize,
     /// The seed: the same seed and size give the same world.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = WorldConfig::default().seed)]
     seed: u64,
     /// What to write.
     #[arg(long, value_enum, default_value = "nquads")]

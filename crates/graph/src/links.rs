@@ -42,11 +42,11 @@ pub struct Step {
 /// The window in which every link of a chain held.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Window {
-    /// The first day all may have held (`None`: unbounded).
+    /// The first day all may have held (null: unbounded).
     pub possibly_from: Option<String>,
-    /// The last day all may have held (`None`: unbounded).
+    /// The last day all may have held (null: unbounded).
     pub possibly_to: Option<String>,
-    /// The span in which all certainly held, when there is one (`None`: none, or unbounded).
+    /// The span in which all certainly held, when there is one (null: none, or unbounded).
     pub definitely_from: Option<String>,
     /// See `definitely_from`.
     pub definitely_to: Option<String>,

@@ -20,7 +20,7 @@ use std::collections::BinaryHeap;
 pub struct Arrival {
     /// The entity reached.
     pub id: String,
-    /// The earliest day it can be reached (`None`: already at the start, with no date given).
+    /// The earliest day it can be reached (null: already at the start, with no date given).
     pub earliest: Option<String>,
     /// How many ties the chain takes.
     pub hops: usize,

@@ -37,24 +37,33 @@ pub struct TimelineFilter {
     pub window: Option<DateRange>,
 }
 
-/// The query, after its prefixes (spelled in [`vocab`]).
-const QUERY: &str = "
-SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
+/// The query: relationships and events with their stated dates, status,
+/// English label and sources, every term from [`vocab`].
+fn query() -> String {
+    use vocab::{
+        ATTRIBUTED_TO, CLAIM_STATUS, DCTERMS_TITLE, EDTF, ENTITY_ID, EVENT, EVENT_ID, EVIDENCE,
+        OBJECT, PARTICIPANT, RDFS_LABEL, RELATIONSHIP, RELATIONSHIP_ID, SOURCE, SUBJECT,
+    };
+    let (start, end) = (vocab::START.edtf, vocab::END.edtf);
+    format!(
+        "SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
        (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
-WHERE {
-  { ?item a il:Relationship ; il:relationshipId ?id . BIND(\"relationship\" AS ?kind)
-    { ?item il:subject/il:entityId ?party } UNION { ?item il:object/il:entityId ?party }
-    OPTIONAL { ?item il:startEdtf ?startEdtf } OPTIONAL { ?item il:endEdtf ?endEdtf } }
+WHERE {{
+  {{ ?item a <{RELATIONSHIP}> ; <{RELATIONSHIP_ID}> ?id . BIND(\"relationship\" AS ?kind)
+    {{ ?item <{SUBJECT}>/<{ENTITY_ID}> ?party }} UNION {{ ?item <{OBJECT}>/<{ENTITY_ID}> ?party }}
+    OPTIONAL {{ ?item <{start}> ?startEdtf }} OPTIONAL {{ ?item <{end}> ?endEdtf }} }}
   UNION
-  { ?item a il:Event ; il:eventId ?id ; il:edtf ?edtf . BIND(\"event\" AS ?kind)
-    OPTIONAL { ?item il:participant/il:entityId ?party } }
-  OPTIONAL { ?item il:claimStatus ?status }
-  OPTIONAL { ?item rdfs:label ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }
-  OPTIONAL { ?item il:evidence ?ev . { ?ev il:attributedTo/dcterms:title ?source }
-             UNION { ?ev il:source/dcterms:title ?source . FILTER NOT EXISTS { ?ev il:attributedTo ?a } } }
+  {{ ?item a <{EVENT}> ; <{EVENT_ID}> ?id ; <{EDTF}> ?edtf . BIND(\"event\" AS ?kind)
+    OPTIONAL {{ ?item <{PARTICIPANT}>/<{ENTITY_ID}> ?party }} }}
+  OPTIONAL {{ ?item <{CLAIM_STATUS}> ?status }}
+  OPTIONAL {{ ?item <{RDFS_LABEL}> ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }}
+  OPTIONAL {{ ?item <{EVIDENCE}> ?ev . {{ ?ev <{ATTRIBUTED_TO}>/<{DCTERMS_TITLE}> ?source }}
+             UNION {{ ?ev <{SOURCE}>/<{DCTERMS_TITLE}> ?source . FILTER NOT EXISTS {{ ?ev <{ATTRIBUTED_TO}> ?a }} }} }}
+}}
+GROUP BY ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status"
+    )
 }
-GROUP BY ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status";
 
 fn dated(text: &str) -> Option<(String, DateRange)> {
     let expr = DateExpr::parse(text).ok()?;
@@ -68,13 +77,7 @@ pub fn timeline(
     filter: &TimelineFilter,
 ) -> Result<Vec<Entry>, GraphError> {
     let mut entries = Vec::new();
-    let query = format!(
-        "PREFIX il: <{}>\nPREFIX rdfs: <{}>\nPREFIX dcterms: <{}>{QUERY}",
-        vocab::IL,
-        vocab::RDFS,
-        vocab::DCTERMS
-    );
-    for row in select(store, &query)? {
+    for row in select(store, &query())? {
         let get = |i: usize| text(row[i].as_ref());
         let parties: Vec<String> = get(8)
             .unwrap_or_default()
