@@ -1,7 +1,7 @@
 //! One request per question on the graph, each with its defaults and checks.
 
 use crate::dates::{span, when};
-use crate::fields::{blank_is_none, comma_list};
+use crate::fields::comma_list;
 use crate::{Question, RequestError};
 use interlock_graph::{
     Arrival, Entry, ExportFormat, Filter, Interlock, Link, Measure, Projection, Score,
@@ -52,10 +52,8 @@ fn named(field: &'static str, value: &str) -> Result<(), RequestError> {
 /// Every chain of relationships (up to `max_hops`) that linked two
 /// entities, with the window in which the whole chain held and its sources.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(extend("not" = {
-    "required": ["at", "during"],
-    "properties": { "at": { "minLength": 1 }, "during": { "minLength": 1 } }
-}))]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["at", "during"] }))]
 pub struct LinksRequest {
     /// One entity: its id (e.g. `netflix`) or IRI.
     #[schemars(length(min = 1), extend("examples" = ["netflix"]))]
@@ -64,13 +62,13 @@ pub struct LinksRequest {
     #[schemars(length(min = 1), extend("examples" = ["facebook"]))]
     pub to: String,
     /// A date (`2013`, `2013-09` or `2013-09-15`): only chains that held, at least
-    /// possibly, then. Empty or absent: at any time.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    /// possibly, then. Absent: at any time.
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub at: Option<String>,
     /// A window (`2011/2013`, `2013-08/..`, `../2019`) or a date: only chains that held, at least
     /// possibly, at some time in it. Not together with `at`.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
     /// The longest chain, in relationships.
@@ -120,18 +118,16 @@ impl Question for LinksRequest {
 
 /// People holding positions at two organizations at overlapping times.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(extend("not" = {
-    "required": ["at", "during"],
-    "properties": { "at": { "minLength": 1 }, "during": { "minLength": 1 } }
-}))]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["at", "during"] }))]
 pub struct InterlocksRequest {
     /// A date (`2013`, `2013-09` or `2013-09-15`): only positions that overlapped, at least possibly, then.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub at: Option<String>,
     /// A window (`2011/2013`, `2013-08/..`, `../2019`) or a date: only positions that overlapped at some time in it.
     /// Not together with `at`.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
 }
@@ -153,10 +149,8 @@ impl Question for InterlocksRequest {
 /// The most central entities on the ties that held (at least possibly) at
 /// the time asked about.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(extend("not" = {
-    "required": ["at", "during"],
-    "properties": { "at": { "minLength": 1 }, "during": { "minLength": 1 } }
-}))]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["at", "during"] }))]
 pub struct CentralityRequest {
     /// Which measure (values match networkx's).
     #[serde(default = "default_measure")]
@@ -165,12 +159,12 @@ pub struct CentralityRequest {
     #[serde(default)]
     pub kind: Option<EntityKind>,
     /// A date (`2013`, `2013-09` or `2013-09-15`): only the ties that held, at least possibly, then.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub at: Option<String>,
     /// A window (`2011/2013`, `2013-08/..`, `../2019`) or a date: only the ties that held at some time in it. Not
     /// together with `at`.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
     /// Show only this many entities, the most central first.
@@ -204,18 +198,16 @@ impl Question for CentralityRequest {
 /// The graph of entities and relationships that held (at least possibly)
 /// at the time asked about, for Gephi, Cytoscape, Graphviz or networkx.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(extend("not" = {
-    "required": ["at", "during"],
-    "properties": { "at": { "minLength": 1 }, "during": { "minLength": 1 } }
-}))]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["at", "during"] }))]
 pub struct ExportRequest {
     /// A date (`2013`, `2013-09` or `2013-09-15`): only the relationships that held, at least possibly, then.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub at: Option<String>,
     /// A window (`2011/2013`, `2013-08/..`, `../2019`) or a date: only the relationships that held at some time in
     /// it. Not together with `at`.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
 }
@@ -255,17 +247,18 @@ impl ExportRequest {
 /// date as stated, with sources. Read from the store, not a projection:
 /// it shows events and undated claims too.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TimelineRequest {
     /// Only what concerns these entities: ids, comma-separated. Empty or absent: everything.
     #[serde(default, deserialize_with = "comma_list")]
     #[schemars(with = "Option<String>")]
     pub entities: Vec<String>,
     /// Only from this date (`2013`, `2013-09` or `2013-09-15`) on (its first day).
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub from: Option<String>,
     /// Only up to this date (`2013`, `2013-09` or `2013-09-15`) (its last day).
-    #[serde(default, deserialize_with = "blank_is_none")]
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub to: Option<String>,
 }
@@ -284,12 +277,13 @@ impl TimelineRequest {
 /// The earliest day each entity can be reached from one, along chains
 /// whose ties are taken in time order.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReachRequest {
     /// The entity to start from: its id or IRI.
     #[schemars(length(min = 1), extend("examples" = ["netflix"]))]
     pub start: String,
-    /// Leave on this date (`2013`, `2013-09` or `2013-09-15`) (its first day). Empty or absent: at any time.
-    #[serde(default, deserialize_with = "blank_is_none")]
+    /// Leave on this date (`2013`, `2013-09` or `2013-09-15`) (its first day). Absent: at any time.
+    #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub from: Option<String>,
 }
@@ -313,6 +307,7 @@ impl Question for ReachRequest {
 /// The graph year by year: entities, relationships (possibly and
 /// definitely held), connected components and density.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatsRequest {
     /// The first year. Absent: the first year of any stated date.
     #[serde(default)]

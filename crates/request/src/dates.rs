@@ -28,10 +28,10 @@ macro_rules! date_pattern {
     };
 }
 
-/// A date, or nothing (an empty field is a field not given).
-pub const DATE_PATTERN: &str = concat!("^(?:", date_pattern!(), ")?$");
+/// A date.
+pub const DATE_PATTERN: &str = concat!("^", date_pattern!(), "$");
 
-/// A date, or a window: two dates, or one and `..` for an open side; or nothing.
+/// A date, or a window: two dates, or one and `..` for an open side.
 pub const WINDOW_PATTERN: &str = concat!(
     "^(?:",
     date_pattern!(),
@@ -43,7 +43,7 @@ pub const WINDOW_PATTERN: &str = concat!(
     date_pattern!(),
     "/\\.\\.|\\.\\./",
     date_pattern!(),
-    ")?$"
+    ")$"
 );
 
 static DATE: LazyLock<regex::Regex> =
@@ -93,7 +93,7 @@ fn bad(field: &'static str, text: &str, expected: &str) -> RequestError {
 /// The days a date names: a day, a month or a year. `field` names where it
 /// was given, for errors.
 pub fn parse_date(field: &'static str, text: &str) -> Result<DateRange, RequestError> {
-    if text.is_empty() || !DATE.is_match(text) {
+    if !DATE.is_match(text) {
         return Err(bad(
             field,
             text,
@@ -106,7 +106,7 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<DateRange, RequestE
 /// The days a window names: one date's days, or from the first day of one
 /// date to the last of another (in either order), open where a side is `..`.
 pub fn parse_window(field: &'static str, text: &str) -> Result<DateRange, RequestError> {
-    if text.is_empty() || !WINDOW.is_match(text) {
+    if !WINDOW.is_match(text) {
         return Err(bad(
             field,
             text,

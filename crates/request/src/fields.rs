@@ -1,13 +1,7 @@
-//! How request fields are read from text (a query string, a form): an empty
-//! optional field is a field not given, as HTML forms send them.
+//! How request fields are read from text (a query string, a form) where
+//! serde's own reading does not fit.
 
 use serde::{Deserialize, Deserializer};
-
-/// An optional text where empty means absent.
-pub(crate) fn blank_is_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text = Option::<String>::deserialize(d)?;
-    Ok(text.filter(|t| !t.is_empty()))
-}
 
 /// A comma-separated list (`a,b`), empty items left out; also a sequence.
 pub(crate) fn comma_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

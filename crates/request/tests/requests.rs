@@ -24,8 +24,8 @@ fn read<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, String> {
 fn requests_read_from_query_strings_with_their_defaults() {
     let links: LinksRequest = read("from=netflix&to=facebook").unwrap();
     assert_eq!((links.max_hops, links.at, links.during), (3, None, None));
-    let links: LinksRequest = read("from=a&to=b&at=&during=2011/2013&max_hops=2").unwrap();
-    assert_eq!(links.at, None, "an empty field is no field");
+    let links: LinksRequest = read("from=a&to=b&during=2011/2013&max_hops=2").unwrap();
+    assert_eq!(links.at, None);
     assert_eq!(links.during.as_deref(), Some("2011/2013"));
     assert_eq!(links.max_hops, 2);
 
@@ -82,6 +82,11 @@ fn malformed_requests_are_refused_before_any_work() {
             "max_hops must be from 1 to 6, not 7",
         ),
         ("from=&to=b", "from is empty"),
+        ("from=a&to=b&at=", "at: '' is not a date"),
+        (
+            "from=a&to=b&at=&during=",
+            "give a date (at) or a window (during), not both",
+        ),
     ] {
         let e = links(query);
         assert_eq!(e.kind(), ErrorKind::Invalid, "{query}");
