@@ -49,14 +49,8 @@ macro_rules! named {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                $name::from_name(&word).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "unknown {} '{word}'; expected one of {}",
-                        interlock_model::kinds::noun(stringify!($name)),
-                        $name::NAMES.join(", ")
-                    ))
-                })
+                let names = $name::NAMES.join(", ");
+                interlock_model::kinds::by_name(d, stringify!($name), $name::from_name, &names)
             }
         }
 

@@ -53,14 +53,7 @@ macro_rules! vocabulary {
         /// Read by name, as [`Self::from_name`].
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                $name::from_name(&word).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "unknown {} '{word}'; expected one of {}",
-                        noun(stringify!($name)),
-                        $name::names()
-                    ))
-                })
+                by_name(d, stringify!($name), $name::from_name, &$name::names())
             }
         }
 
@@ -83,8 +76,27 @@ macro_rules! vocabulary {
     };
 }
 
+/// A value of a closed set read by its name (as `from_name` knows them);
+/// for any other name, an error that lists `names`. `type_name` is the
+/// set's type, named in the error as words (`EntityKind`: "entity kind").
+pub fn by_name<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    type_name: &str,
+    from_name: fn(&str) -> Option<T>,
+    names: &str,
+) -> Result<T, D::Error> {
+    use serde::Deserialize;
+    let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    from_name(&word).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown {} '{word}'; expected one of {names}",
+            noun(type_name)
+        ))
+    })
+}
+
 /// A type's name as words for messages: `EntityKind` → `entity kind`.
-pub fn noun(type_name: &str) -> String {
+fn noun(type_name: &str) -> String {
     let mut out = String::new();
     for (i, c) in type_name.chars().enumerate() {
         if c.is_uppercase() && i > 0 {
