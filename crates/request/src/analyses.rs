@@ -23,8 +23,10 @@ pub const MAX_HOPS: usize = 6;
 pub const DEFAULT_MEASURE: Measure = Measure::Degree;
 /// How many entities `centrality` shows unless asked otherwise.
 pub const DEFAULT_TOP: u32 = 20;
-/// The years `stats` accepts: those the date model reads (EDTF's four-digit years).
-pub const YEARS: std::ops::RangeInclusive<i32> = -9999..=9999;
+/// The first year `stats` accepts: the date model reads four-digit years.
+pub const FIRST_YEAR: i32 = -9999;
+/// The last year `stats` accepts.
+pub const LAST_YEAR: i32 = 9999;
 
 fn default_max_hops() -> usize {
     DEFAULT_MAX_HOPS
@@ -73,7 +75,7 @@ pub struct LinksRequest {
     pub during: Option<String>,
     /// The longest chain, in relationships.
     #[serde(default = "default_max_hops")]
-    #[schemars(range(min = 1, max = 6))]
+    #[schemars(range(min = 1, max = MAX_HOPS))]
     pub max_hops: usize,
 }
 
@@ -311,12 +313,12 @@ impl Question for ReachRequest {
 pub struct StatsRequest {
     /// The first year. Absent: the first year of any stated date.
     #[serde(default)]
-    #[schemars(range(min = -9999, max = 9999))]
+    #[schemars(range(min = FIRST_YEAR, max = LAST_YEAR))]
     pub from: Option<i32>,
     /// The last year. Absent: the last year of any stated date. Before the
     /// first year: no years.
     #[serde(default)]
-    #[schemars(range(min = -9999, max = 9999))]
+    #[schemars(range(min = FIRST_YEAR, max = LAST_YEAR))]
     pub to: Option<i32>,
 }
 
@@ -325,12 +327,12 @@ impl Question for StatsRequest {
 
     fn filter(&self) -> Result<Filter, RequestError> {
         for (field, year) in [("from", self.from), ("to", self.to)] {
-            if let Some(given) = year.filter(|y| !YEARS.contains(y)) {
+            if let Some(given) = year.filter(|y| !(FIRST_YEAR..=LAST_YEAR).contains(y)) {
                 return Err(RequestError::OutOfRange {
                     field,
                     given: given.into(),
-                    min: (*YEARS.start()).into(),
-                    max: (*YEARS.end()).into(),
+                    min: FIRST_YEAR.into(),
+                    max: LAST_YEAR.into(),
                 });
             }
         }

@@ -27,8 +27,9 @@ mod error;
 mod fields;
 
 pub use analyses::{
-    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_MEASURE, DEFAULT_TOP, ExportRequest,
-    InterlocksRequest, LinksRequest, MAX_HOPS, ReachRequest, StatsRequest, TimelineRequest, YEARS,
+    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_MEASURE, DEFAULT_TOP, ExportRequest, FIRST_YEAR,
+    InterlocksRequest, LAST_YEAR, LinksRequest, MAX_HOPS, ReachRequest, StatsRequest,
+    TimelineRequest,
 };
 pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, when};
 pub use error::{ErrorKind, RequestError};
