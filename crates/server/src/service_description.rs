@@ -13,7 +13,6 @@ use oxigraph::model::{BlankNode, NamedNode, Term, Triple};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const FORMATS: &str = "http://www.w3.org/ns/formats/";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 fn sd(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SD}{local}"))
@@ -33,7 +32,7 @@ pub fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let default_graph = BlankNode::default();
     let mut triples: Vec<Triple> = Vec::new();
     let mut add = |s: &BlankNode, p: NamedNode, o: Term| triples.push(Triple::new(s.clone(), p, o));
-    let a = NamedNode::new_unchecked(RDF_TYPE);
+    let a = NamedNode::from(oxigraph::model::vocab::rdf::TYPE);
     add(&service, a.clone(), sd("Service").into());
     add(
         &service,
