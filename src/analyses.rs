@@ -379,8 +379,7 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
         from: args.from,
         to: args.to,
     };
-    // Check the dates before opening the store.
-    interlock_request::span(request.from.as_deref(), request.to.as_deref())?;
+    request.check()?;
     let entries = request.answer(&open_store(store_dir)?)?;
     let rows = entries
         .iter()

@@ -43,6 +43,14 @@ fn entity(projection: &Projection, id_or_iri: &str) -> Result<NodeIndex, Request
         .ok_or_else(|| RequestError::UnknownEntity(id_or_iri.to_string()))
 }
 
+/// The projection of what held (at least possibly) at `at` or during
+/// `during`: the filter of every windowed question.
+fn window_filter(at: &Option<String>, during: &Option<String>) -> Result<Filter, RequestError> {
+    Ok(Filter::window(
+        when(at.as_deref(), during.as_deref())?.window(),
+    ))
+}
+
 /// Refuses an empty entity name before any work.
 fn named(field: &'static str, value: &str) -> Result<(), RequestError> {
     match value.is_empty() {
@@ -183,8 +191,7 @@ impl Question for CentralityRequest {
     type Answer = Vec<Score>;
 
     fn filter(&self) -> Result<Filter, RequestError> {
-        let window = when(self.at.as_deref(), self.during.as_deref())?.window();
-        Ok(Filter::window(window))
+        window_filter(&self.at, &self.during)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<Score>, RequestError> {
@@ -225,8 +232,7 @@ impl ExportRequest {
 
     /// Which projection to export; refuses a malformed request.
     pub fn filter(&self) -> Result<Filter, RequestError> {
-        let window = when(self.at.as_deref(), self.during.as_deref())?.window();
-        Ok(Filter::window(window))
+        window_filter(&self.at, &self.during)
     }
 
     /// Writes `projection` (made with [`Self::filter`]) in `format` to
@@ -266,11 +272,20 @@ pub struct TimelineRequest {
 }
 
 impl TimelineRequest {
+    /// Refuses a malformed request before the store is opened.
+    pub fn check(&self) -> Result<(), RequestError> {
+        self.window().map(drop)
+    }
+
+    fn window(&self) -> Result<Option<interlock_model::time::DateRange>, RequestError> {
+        span(self.from.as_deref(), self.to.as_deref())
+    }
+
     /// The entries, in date order, undated ones last.
     pub fn answer(&self, store: &Store) -> Result<Vec<Entry>, RequestError> {
         let filter = TimelineFilter {
             entities: self.entities.clone(),
-            window: span(self.from.as_deref(), self.to.as_deref())?,
+            window: self.window()?,
         };
         Ok(interlock_graph::timeline(store, &filter)?)
     }

@@ -11,7 +11,7 @@
 use crate::RequestError;
 use chrono::NaiveDate;
 use interlock_graph::When;
-use interlock_model::time::DateRange;
+use interlock_model::time::{DateExpr, DateRange};
 use std::sync::LazyLock;
 
 /// One date: a year, a month or a day of the (proleptic Gregorian) calendar.
@@ -51,35 +51,12 @@ static DATE: LazyLock<regex::Regex> =
 static WINDOW: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(WINDOW_PATTERN).expect("the window pattern is valid"));
 
-/// The days one date names (it matched the date pattern).
+/// The days one date names (it matched the date pattern, so it is a date
+/// the model's EDTF reader reads).
 fn days(text: &str) -> DateRange {
-    let number = |range: std::ops::Range<usize>| -> u32 {
-        text.get(range).and_then(|t| t.parse().ok()).unwrap_or(1)
-    };
-    let year = number(0..4) as i32;
-    let day = |m: u32, d: u32| {
-        NaiveDate::from_ymd_opt(year, m, d).expect("the pattern admits only real dates")
-    };
-    let (first, last) = match text.len() {
-        4 => (day(1, 1), day(12, 31)),
-        7 => {
-            let month = number(5..7);
-            let next = if month == 12 {
-                day(12, 31)
-            } else {
-                day(month + 1, 1).pred_opt().expect("a day before")
-            };
-            (day(month, 1), next)
-        }
-        _ => {
-            let d = day(number(5..7), number(8..10));
-            (d, d)
-        }
-    };
-    DateRange {
-        earliest: first,
-        latest: last,
-    }
+    DateExpr::parse(text)
+        .expect("the date pattern admits only dates of the calendar")
+        .range()
 }
 
 fn bad(field: &'static str, text: &str, expected: &str) -> RequestError {
@@ -117,20 +94,17 @@ pub fn parse_window(field: &'static str, text: &str) -> Result<DateRange, Reques
         return Ok(days(text));
     };
     let side = |t: &str| (t != "..").then(|| days(t));
-    let (start, end) = (side(start), side(end));
-    let earliest = [start, end].iter().flatten().map(|r| r.earliest).min();
-    let latest = [start, end].iter().flatten().map(|r| r.latest).max();
-    Ok(DateRange {
-        earliest: if start.is_some() {
-            earliest.unwrap_or(NaiveDate::MIN)
-        } else {
-            NaiveDate::MIN
+    Ok(match (side(start), side(end)) {
+        (Some(a), Some(b)) => a.hull(&b),
+        (Some(a), None) => DateRange {
+            latest: NaiveDate::MAX,
+            ..a
         },
-        latest: if end.is_some() {
-            latest.unwrap_or(NaiveDate::MAX)
-        } else {
-            NaiveDate::MAX
+        (None, Some(b)) => DateRange {
+            earliest: NaiveDate::MIN,
+            ..b
         },
+        (None, None) => unreachable!("the window pattern has a date on one side at least"),
     })
 }
 

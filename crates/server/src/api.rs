@@ -81,7 +81,7 @@ pub async fn stats(State(state): State<AppState>, p: Params<StatsRequest>) -> Re
 pub async fn timeline(State(state): State<AppState>, p: Params<TimelineRequest>) -> Response {
     let answered = async {
         let request = read(p)?;
-        interlock_request::span(request.from.as_deref(), request.to.as_deref())?;
+        request.check()?;
         let store = state.store.clone();
         blocking(move || Ok(request.answer(&store)?)).await
     };

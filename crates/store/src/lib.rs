@@ -225,15 +225,11 @@ impl Store {
         // leave a file per input and index, and every range scan afterwards
         // would merge them all.
         if self.in_memory {
-            let mut tx = self.inner.start_transaction()?;
             let quads: Vec<Quad> = quads.collect();
             if let Some(d) = stream.problem.take() {
                 return Err(StoreError::Input(d));
             }
-            for graph in &stream.graphs {
-                tx.clear_graph(graph)?;
-                tx.insert_named_graph(graph);
-            }
+            let mut tx = stream.cleared(&self.inner)?;
             tx.extend(&quads);
             tx.commit()?;
         } else {
@@ -246,12 +242,7 @@ impl Store {
                 // Dropping the loader discards what it wrote aside.
                 return Err(StoreError::Input(d));
             }
-            let mut tx = self.inner.start_transaction()?;
-            for graph in &stream.graphs {
-                tx.clear_graph(graph)?;
-                tx.insert_named_graph(graph);
-            }
-            tx.commit()?;
+            stream.cleared(&self.inner)?.commit()?;
             loader.commit()?;
         }
         progress(stream.total as u64);
@@ -373,6 +364,20 @@ impl QuadStream {
             stream.graph(graph);
         }
         stream
+    }
+
+    /// A transaction in which the graphs the load replaces are empty (and
+    /// named, so that a dataset with no quad left is still listed).
+    fn cleared<'s>(
+        &self,
+        store: &'s oxigraph::store::Store,
+    ) -> Result<oxigraph::store::Transaction<'s>, StoreError> {
+        let mut tx = store.start_transaction()?;
+        for graph in &self.graphs {
+            tx.clear_graph(graph)?;
+            tx.insert_named_graph(graph);
+        }
+        Ok(tx)
     }
 
     fn graph(&mut self, graph: &NamedNode) {
