@@ -86,3 +86,15 @@ ensure_python_venv() {
     fi
     "$venv/bin/pip" install -q --disable-pip-version-check "$@" || die "pip install $* failed"
 }
+
+# The page (web/): its npm packages, from package-lock.json, and its build
+# into web/dist, which the server compiles into the binary. Run before
+# cargo builds the server.
+build_page() {
+    command -v node >/dev/null && command -v npm >/dev/null \
+        || die "Node.js and npm are missing (needed to build the page): install them (Debian: apt-get install nodejs npm)"
+    if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+        (cd web && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in web/ failed"
+    fi
+    (cd web && npm run --silent build) || die "building the page (npm run build in web/) failed"
+}

@@ -108,8 +108,9 @@ fn links_at_a_date_say_what_definitely_held_then() {
     let certainty: Vec<(String, String)> =
         got.iter().map(|c| (c.0.join("+"), c.3.clone())).collect();
     assert_eq!(certainty.iter().filter(|c| c.1 == "possibly").count(), 8);
+    // The surest chain first, though it is longer than the direct ties.
     assert_eq!(
-        certainty[8],
+        certainty[0],
         (
             "hastings-netflix-ceo+hastings-facebook-board".to_string(),
             "definitely".to_string()

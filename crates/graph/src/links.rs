@@ -72,6 +72,8 @@ impl Window {
 pub struct Link {
     /// The entities along the chain, ids, from the first to the last.
     pub path: Vec<String>,
+    /// Their English labels, in the same order.
+    pub labels: Vec<String>,
     /// The relationships, in order.
     pub steps: Vec<Step>,
     /// When the whole chain held.
@@ -82,7 +84,8 @@ pub struct Link {
     interval: Interval,
 }
 
-fn certainty(interval: &Interval, when: When) -> Certainty {
+/// Whether something over `interval` held during `when` (or ever).
+pub(crate) fn certainty(interval: &Interval, when: When) -> Certainty {
     match when {
         When::Ever if interval.surely_nonempty() => Certainty::Definitely,
         When::Ever => Certainty::Possibly,
@@ -92,7 +95,8 @@ fn certainty(interval: &Interval, when: When) -> Certainty {
 
 /// Every simple chain of at most `max_hops` relationships between `a` and
 /// `b`, walked in either direction, whose links can all have held at one
-/// time (during `when`); shortest first, then by start.
+/// time (during `when`); the surest first (definitely before possibly),
+/// then the shortest, then by start: the order every surface shows.
 pub fn links_between(
     projection: &Projection,
     a: NodeIndex,
@@ -107,9 +111,9 @@ pub fn links_between(
         projection, b, max_hops, when, &mut nodes, &mut edges, None, &mut found,
     );
     found.sort_by(|x, y| {
-        x.steps
-            .len()
-            .cmp(&y.steps.len())
+        y.certainty
+            .cmp(&x.certainty)
+            .then(x.steps.len().cmp(&y.steps.len()))
             .then(x.interval.start.earliest.cmp(&y.interval.start.earliest))
             .then(x.interval.start.latest.cmp(&y.interval.start.latest))
             .then_with(|| {
@@ -198,6 +202,7 @@ fn link(
         .collect();
     Link {
         path: nodes.iter().map(|n| p.graph[*n].id.clone()).collect(),
+        labels: nodes.iter().map(|n| p.graph[*n].label.clone()).collect(),
         steps,
         window: Window::of(&joint),
         certainty: certainty(&joint, when),

@@ -154,7 +154,7 @@ fn each_row(
 }
 
 /// Every `(subject, object)` of one predicate, as text: one index scan.
-fn each_pair(
+pub(crate) fn each_pair(
     store: &Store,
     predicate: &str,
     filter: &str,
@@ -172,7 +172,7 @@ fn each_pair(
 }
 
 /// Every subject typed with the ontology class `class`.
-fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(), GraphError> {
+pub(crate) fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(), GraphError> {
     each_row(
         store,
         &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}> }}", vocab::il(class)),

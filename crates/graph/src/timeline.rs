@@ -24,6 +24,10 @@ pub struct Entry {
     pub status: String,
     /// The sources its evidence quotes, or attributes it to.
     pub sources: Vec<String>,
+    /// The first day the date may be (null: unbounded, or undated).
+    pub earliest: Option<String>,
+    /// The last day the date may be (null: unbounded, or undated).
+    pub latest: Option<String>,
     #[serde(skip)]
     range: Option<DateRange>,
 }
@@ -104,6 +108,8 @@ pub fn timeline(
                 .map(|s| s.rsplit('#').next().unwrap_or("").to_lowercase())
                 .unwrap_or_default(),
             sources,
+            earliest: None,
+            latest: None,
             range: None,
         };
         let mut add = |what: &str, stated: Option<String>| {
@@ -114,6 +120,14 @@ pub fn timeline(
                     .as_ref()
                     .map_or("date unknown".into(), |d| d.0.clone()),
                 edtf: stated.filter(|_| dated_value.is_some()),
+                earliest: dated_value
+                    .as_ref()
+                    .and_then(|d| d.1.earliest_bound())
+                    .map(|d| d.to_string()),
+                latest: dated_value
+                    .as_ref()
+                    .and_then(|d| d.1.latest_bound())
+                    .map(|d| d.to_string()),
                 range: dated_value.map(|d| d.1),
                 ..base.clone()
             });

@@ -220,10 +220,14 @@ proptest! {
     }
 
     #[test]
-    fn links_come_shortest_first(ties in ties(), hops in 1usize..4) {
+    fn links_come_surest_then_shortest_first(ties in ties(), hops in 1usize..4) {
         let p = projection(&ties);
         let found = links_between(&p, NodeIndex::new(0), NodeIndex::new(1), hops, When::Ever);
-        prop_assert!(found.windows(2).all(|w| w[0].steps.len() <= w[1].steps.len()));
+        let ordered = found.windows(2).all(|w| {
+            w[0].certainty > w[1].certainty
+                || (w[0].certainty == w[1].certainty && w[0].steps.len() <= w[1].steps.len())
+        });
+        prop_assert!(ordered);
         for link in &found {
             prop_assert_eq!(link.path.first().map(String::as_str), Some("n0"));
             prop_assert_eq!(link.path.last().map(String::as_str), Some("n1"));

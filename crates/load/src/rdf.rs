@@ -9,7 +9,7 @@
 //! are written as `-9999-01-01` and `9999-12-31`.
 
 use interlock_model::time::{DateExpr, DateRange, Interval, end_dates};
-use interlock_model::vocab::{self, CITO, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};
+use interlock_model::vocab::{self, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};
 use interlock_model::{Amount, Dataset, DateValue, Event, Evidence, Labels, Relationship, Source};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
@@ -199,7 +199,7 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
             Literal::new_simple_literal(&e.id),
         );
         w.labels(&node, &term(vocab::RDFS_LABEL), &e.names);
-        w.labels(&node, &iri(SCHEMA, "description"), &e.description);
+        w.labels(&node, &term(vocab::SCHEMA_DESCRIPTION), &e.description);
         for alias in &e.aliases {
             w.text(&node, term(vocab::SKOS_ALT_LABEL), alias, None);
         }
@@ -211,12 +211,12 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
                     iri(vocab::WIKIDATA_ENTITY, value),
                 ),
                 "url" => match NamedNode::new(value) {
-                    Ok(url) => w.add(&node, iri(SCHEMA, "url"), url),
-                    Err(_) => w.text(&node, iri(SCHEMA, "url"), value, None),
+                    Ok(url) => w.add(&node, term(vocab::SCHEMA_URL), url),
+                    Err(_) => w.text(&node, term(vocab::SCHEMA_URL), value, None),
                 },
                 _ => w.text(
                     &node,
-                    iri(DCTERMS, "identifier"),
+                    term(vocab::DCTERMS_IDENTIFIER),
                     &format!("{scheme}:{value}"),
                     None,
                 ),
@@ -258,19 +258,19 @@ fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
         s.language.as_deref(),
     );
     if let Some(a) = &s.author {
-        w.text(&node, iri(DCTERMS, "creator"), a, None);
+        w.text(&node, term(vocab::DCTERMS_CREATOR), a, None);
     }
     if let Some(p) = &s.publisher {
-        w.text(&node, iri(DCTERMS, "publisher"), p, None);
+        w.text(&node, term(vocab::DCTERMS_PUBLISHER), p, None);
     }
     if let Some(url) = &s.url {
         match NamedNode::new(url) {
-            Ok(u) => w.add(&node, iri(SCHEMA, "url"), u),
-            Err(_) => w.text(&node, iri(SCHEMA, "url"), url, None),
+            Ok(u) => w.add(&node, term(vocab::SCHEMA_URL), u),
+            Err(_) => w.text(&node, term(vocab::SCHEMA_URL), url, None),
         }
     }
     if let Some(lang) = &s.language {
-        w.text(&node, iri(DCTERMS, "language"), lang, None);
+        w.text(&node, term(vocab::DCTERMS_LANGUAGE), lang, None);
     }
     if let Some(DateValue { text, expr }) = &s.published {
         w.stated(&node, vocab::PUBLISHED, expr);
@@ -278,7 +278,7 @@ fn source(w: &mut GraphWriter, base: &IriBase, s: &Source) {
         w.bounds(&node, vocab::PUBLISHED, &expr.range());
     }
     for cited in &s.cites {
-        w.add(&node, iri(CITO, "cites"), base.source(cited));
+        w.add(&node, term(vocab::CITO_CITES), base.source(cited));
     }
     if let Some(note) = &s.note {
         w.text(&node, iri(SKOS, "note"), note, Some("en"));

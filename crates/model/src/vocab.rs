@@ -28,6 +28,11 @@ macro_rules! dcterms_namespace {
         "http://purl.org/dc/terms/"
     };
 }
+macro_rules! cito_namespace {
+    () => {
+        "http://purl.org/spar/cito/"
+    };
+}
 macro_rules! skos_namespace {
     () => {
         "http://www.w3.org/2004/02/skos/core#"
@@ -62,7 +67,7 @@ pub const ORG: &str = "http://www.w3.org/ns/org#";
 /// SKOS.
 pub const SKOS: &str = skos_namespace!();
 /// CiTO, the Citation Typing Ontology.
-pub const CITO: &str = "http://purl.org/spar/cito/";
+pub const CITO: &str = cito_namespace!();
 /// Wikidata entities.
 pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";
 
@@ -84,6 +89,20 @@ terms! {
     SCHEMA_SAME_AS = schema_namespace "sameAs",
     /// `skos:altLabel`: another name of an entity.
     SKOS_ALT_LABEL = skos_namespace "altLabel",
+    /// `schema:description`: what an entity is, in a few words.
+    SCHEMA_DESCRIPTION = schema_namespace "description",
+    /// `schema:url`: an entity's or a source's web address.
+    SCHEMA_URL = schema_namespace "url",
+    /// `dcterms:identifier`: an identifier of an entity, as `scheme:value`.
+    DCTERMS_IDENTIFIER = dcterms_namespace "identifier",
+    /// `dcterms:publisher`: who published a source.
+    DCTERMS_PUBLISHER = dcterms_namespace "publisher",
+    /// `dcterms:creator`: who wrote a source.
+    DCTERMS_CREATOR = dcterms_namespace "creator",
+    /// `dcterms:language`: a source's language.
+    DCTERMS_LANGUAGE = dcterms_namespace "language",
+    /// `cito:cites`: a source another reports from.
+    CITO_CITES = cito_namespace "cites",
 }
 
 terms! {

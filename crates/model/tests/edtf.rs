@@ -282,3 +282,22 @@ fn chains_hold_in_the_intersection() {
     let y2013 = DateRange::new(d("2013-01-01"), d("2013-12-31")).unwrap();
     assert_eq!(ab.during(&y2013), Certainty::Possibly);
 }
+
+#[test]
+fn values_are_described_in_words() {
+    let table = [
+        ("2013-08", "2013-08"),
+        ("[..2013]", "by 2013"),
+        ("2011/2019", "2011 to 2019"),
+        ("[..2011]/[2019..]", "at least 2011 to 2019"),
+        ("2013-08/", "from 2013-08, end unknown"),
+        ("2013-08/..", "from 2013-08, ongoing"),
+        ("/2019", "until 2019, start unknown"),
+        ("../2019", "until 2019"),
+        ("[..2013]/", "by 2013, end unknown"),
+        ("~2019-01/2020", "~2019-01 to 2020"),
+    ];
+    for (text, words) in table {
+        assert_eq!(Edtf::parse(text).unwrap().describe(), words, "{text}");
+    }
+}

@@ -24,6 +24,7 @@
 mod analyses;
 mod dates;
 mod error;
+mod explore;
 mod fields;
 
 pub use analyses::{
@@ -33,6 +34,11 @@ pub use analyses::{
 };
 pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, when};
 pub use error::{ErrorKind, RequestError};
+pub use explore::{
+    DEFAULT_NETWORK_HOPS, DEFAULT_NETWORK_LIMIT, DEFAULT_SEARCH_LIMIT, DEFAULT_TIES_LIMIT,
+    EntityRequest, MAX_NETWORK_HOPS, MAX_NETWORK_LIMIT, MAX_SEARCH_LIMIT, MAX_TIES_LIMIT,
+    NetworkRequest, SearchRequest,
+};
 
 use interlock_graph::{Filter, GraphError, Projection};
 use interlock_store::Store;

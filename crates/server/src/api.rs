@@ -9,8 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use interlock_request::{
-    CentralityRequest, ExportRequest, InterlocksRequest, LinksRequest, Question, ReachRequest,
-    RequestError, StatsRequest, TimelineRequest,
+    CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
+    NetworkRequest, Question, ReachRequest, RequestError, SearchRequest, StatsRequest,
+    TimelineRequest,
 };
 
 /// A request read from the query string; a malformed one is a 400 saying why.
@@ -87,6 +88,54 @@ pub async fn timeline(State(state): State<AppState>, p: Params<TimelineRequest>)
     };
     match answered.await {
         Ok(entries) => Json(entries).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /api/network`: the part of the network to draw.
+pub async fn network(State(state): State<AppState>, p: Params<NetworkRequest>) -> Response {
+    answer(state, read(p)).await
+}
+
+/// `GET /api/search`: entities by the words of their names, as a person types.
+/// The time spent is in a `Server-Timing` header (`search`), the index's
+/// build (once after each write) apart (`index`).
+pub async fn search(State(state): State<AppState>, p: Params<SearchRequest>) -> Response {
+    let answered = async {
+        let request = read(p)?;
+        request.check()?;
+        blocking(move || {
+            let started = std::time::Instant::now();
+            let index = state.projections.index(&state.store)?;
+            let built = started.elapsed();
+            let found = request.answer(&index)?;
+            Ok((found, built, started.elapsed() - built))
+        })
+        .await
+    };
+    match answered.await {
+        Ok((found, built, searched)) => {
+            let timing = format!(
+                "index;dur={:.3}, search;dur={:.3}",
+                built.as_secs_f64() * 1000.0,
+                searched.as_secs_f64() * 1000.0
+            );
+            ([("server-timing", timing)], Json(found)).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /api/entity`: one entity's page, read from the store.
+pub async fn entity(State(state): State<AppState>, p: Params<EntityRequest>) -> Response {
+    let answered = async {
+        let request = read(p)?;
+        request.check()?;
+        let store = state.store.clone();
+        blocking(move || Ok(request.answer(&store)?)).await
+    };
+    match answered.await {
+        Ok(page) => Json(page).into_response(),
         Err(e) => e.into_response(),
     }
 }

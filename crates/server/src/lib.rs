@@ -29,6 +29,7 @@ mod error;
 mod gsp;
 mod negotiate;
 mod openapi;
+mod page;
 mod projections;
 mod service_description;
 mod sparql;
@@ -154,6 +155,12 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/api/reach", get(api::reach))
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/search", get(api::search))
+        .route("/api/entity", get(api::entity))
+        .route("/api/network", get(api::network))
+        .route("/api/queries", get(page::queries))
+        .route("/", get(page::index))
+        .route("/assets/{*path}", get(page::asset))
         .route("/store", graph_store.clone())
         .route("/store/{*path}", graph_store)
         .with_state(state)

@@ -6,10 +6,13 @@
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
-use interlock_graph::{Arrival, Entry, ExportFormat, Interlock, Link, Score, YearStats};
+use crate::page::ShippedQuery;
+use interlock_graph::{
+    Arrival, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network, Score, YearStats,
+};
 use interlock_request::{
-    CentralityRequest, ExportRequest, InterlocksRequest, LinksRequest, ReachRequest, StatsRequest,
-    TimelineRequest,
+    CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
+    NetworkRequest, ReachRequest, SearchRequest, StatsRequest, TimelineRequest,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -130,7 +133,7 @@ fn openapi() -> Value {
     export["get"]["responses"]["200"]["content"] = Value::Object(media);
     let paths = json!({
         "/api/links": operation::<LinksRequest, Vec<Link>>(
-            &mut g, "chains, shortest first, then by start", Some("no such entity")),
+            &mut g, "chains, the surest first, then the shortest, then by start", Some("no such entity")),
         "/api/interlocks": operation::<InterlocksRequest, Vec<Interlock>>(&mut g, "interlocks", None),
         "/api/centrality": operation::<CentralityRequest, Vec<Score>>(&mut g, "scores, highest first", None),
         "/api/timeline": operation::<TimelineRequest, Vec<Entry>>(&mut g, "entries, in date order", None),
@@ -138,6 +141,21 @@ fn openapi() -> Value {
         "/api/reach": operation::<ReachRequest, Vec<Arrival>>(
             &mut g, "arrivals, earliest first, then fewest hops", Some("no such entity")),
         "/api/stats": operation::<StatsRequest, Vec<YearStats>>(&mut g, "one entry per year, in order", None),
+        "/api/search": operation::<SearchRequest, Vec<Found>>(
+            &mut g, "entities found, an exact name first (Server-Timing gives the time spent)", None),
+        "/api/entity": operation::<EntityRequest, EntityPage>(
+            &mut g, "the entity's page", Some("no such entity")),
+        "/api/network": operation::<NetworkRequest, Network>(
+            &mut g, "the entities and ties to draw", Some("no such entity")),
+        "/api/queries": {
+            "get": {
+                "summary": "The SPARQL queries shipped in queries/, for the page's editor.",
+                "responses": { "200": {
+                    "description": "the queries, by name",
+                    "content": { "application/json": { "schema": g.subschema_for::<Vec<ShippedQuery>>() } },
+                } },
+            },
+        },
         "/sparql": sparql(),
     });
     json!({

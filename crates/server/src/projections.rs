@@ -1,5 +1,5 @@
-//! The store's projection, built once and kept for the analyses until the
-//! next write.
+//! The store's projection and entity search index, each built once and
+//! kept until the next write.
 //!
 //! Building the projection reads every entity and relationship (about four
 //! and a half minutes at a million relationships, a few milliseconds for the
@@ -9,16 +9,21 @@
 //! counts itself here. Windowed and per-kind projections are derived from
 //! the full one in memory ([`Projection::filtered`]).
 
-use interlock_graph::{Filter, GraphError, Projection};
+use interlock_graph::{EntityIndex, Filter, GraphError, Projection};
 use interlock_store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// The full projection, and how many writes it has seen.
+/// A value derived from the store, and how many writes it has seen.
+type Kept<T> = Mutex<Option<(u64, Arc<T>)>>;
+
+/// The full projection and the entity search index, each with how many
+/// writes it has seen.
 #[derive(Default)]
 pub(crate) struct Projections {
     writes: AtomicU64,
-    built: Mutex<Option<(u64, Arc<Projection>)>>,
+    built: Kept<Projection>,
+    index: Kept<EntityIndex>,
 }
 
 impl Projections {
@@ -32,22 +37,36 @@ impl Projections {
     /// projection, which is built first if there is none since the last write.
     /// Requests arriving during a build wait for it rather than build again.
     pub fn get(&self, store: &Store, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
-        let full = {
-            let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
-            let writes = self.writes.load(Ordering::SeqCst);
-            match &*built {
-                Some((seen, projection)) if *seen == writes => projection.clone(),
-                _ => {
-                    let projection = Arc::new(Projection::build(store, &Filter::default())?);
-                    *built = Some((writes, projection.clone()));
-                    projection
-                }
-            }
-        };
+        let full = self.kept(&self.built, || Projection::build(store, &Filter::default()))?;
         Ok(if filter.keeps_everything() {
             full
         } else {
             Arc::new(full.filtered(filter))
         })
+    }
+
+    /// The entity search index of `store`, built first if there is none
+    /// since the last write.
+    pub fn index(&self, store: &Store) -> Result<Arc<EntityIndex>, GraphError> {
+        self.kept(&self.index, || EntityIndex::build(store))
+    }
+
+    /// What `slot` keeps, built by `build` if it was built before the last
+    /// write. Requests arriving during a build wait for it rather than build again.
+    fn kept<T>(
+        &self,
+        slot: &Kept<T>,
+        build: impl FnOnce() -> Result<T, GraphError>,
+    ) -> Result<Arc<T>, GraphError> {
+        let mut built = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let writes = self.writes.load(Ordering::SeqCst);
+        match &*built {
+            Some((seen, value)) if *seen == writes => Ok(value.clone()),
+            _ => {
+                let value = Arc::new(build()?);
+                *built = Some((writes, value.clone()));
+                Ok(value)
+            }
+        }
     }
 }

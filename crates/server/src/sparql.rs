@@ -128,6 +128,10 @@ pub async fn get(
         )
         .into_response();
     }
+    if params.query.is_empty() && crate::page::wants_html(&headers) {
+        // A person with a browser: the page, open on its SPARQL editor.
+        return crate::page::index().await;
+    }
     if params.query.is_empty() {
         // No query: the service description. Graphs given anyway must still be IRIs.
         let graphs = params.default_graphs.iter().chain(&params.named_graphs);

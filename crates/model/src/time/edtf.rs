@@ -228,6 +228,40 @@ impl Edtf {
     }
 }
 
+impl Edtf {
+    /// The value in words, for people: `2011 to 2019`, `at least 2011 to
+    /// 2019` (`[..2011]/[2019..]`), `from 2013-08, end unknown`, `by 2013`.
+    pub fn describe(&self) -> String {
+        let one = |m: &DateExpr| match m {
+            DateExpr::OneOf(members) if members.len() == 1 => Some(members[0].clone()),
+            _ => None,
+        };
+        // A start known only as "by 2013" reads as such, not "from by 2013".
+        let since = |a: &DateExpr| match one(a) {
+            Some(SetMember::OnOrBefore(x)) => format!("by {}", x.describe()),
+            _ => format!("from {}", a.describe()),
+        };
+        match self {
+            Edtf::Date(d) => d.describe(),
+            Edtf::Interval(Endpoint::Date(a), Endpoint::Date(b)) => match (one(a), one(b)) {
+                (Some(SetMember::OnOrBefore(x)), Some(SetMember::OnOrAfter(y))) => {
+                    format!("at least {} to {}", x.describe(), y.describe())
+                }
+                _ => format!("{} to {}", a.describe(), b.describe()),
+            },
+            Edtf::Interval(Endpoint::Date(a), Endpoint::Unknown) => {
+                format!("{}, end unknown", since(a))
+            }
+            Edtf::Interval(Endpoint::Date(a), Endpoint::Open) => format!("{}, ongoing", since(a)),
+            Edtf::Interval(Endpoint::Unknown, Endpoint::Date(b)) => {
+                format!("until {}, start unknown", b.describe())
+            }
+            Edtf::Interval(Endpoint::Open, Endpoint::Date(b)) => format!("until {}", b.describe()),
+            Edtf::Interval(_, _) => "date unknown".to_string(),
+        }
+    }
+}
+
 impl DateExpr {
     /// Parses a single date or set (no interval).
     pub fn parse(text: &str) -> Result<DateExpr, EdtfError> {

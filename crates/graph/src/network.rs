@@ -1,0 +1,135 @@
+//! A readable piece of the network: the neighbourhood of one entity (or,
+//! with none given, the most connected entities), never more nodes than
+//! asked for, so a page can draw it on a store of a million entities.
+
+use crate::links::{When, certainty};
+use crate::projection::Projection;
+use interlock_model::time::Certainty;
+use interlock_model::{ClaimStatus, RelationshipKind};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use std::collections::{HashMap, VecDeque};
+
+/// An entity of the drawn network.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct NetworkNode {
+    /// Its id.
+    pub id: String,
+    /// Its English label, or its id.
+    pub label: String,
+    /// Its kind's ontology term.
+    pub kind: String,
+    /// How many relationships it has in the whole network asked about (not only the drawn part).
+    pub degree: usize,
+    /// How many relationships away from the centre it is (0: the centre).
+    pub hops: usize,
+}
+
+/// A relationship of the drawn network.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct NetworkEdge {
+    /// The relationship's id.
+    pub id: String,
+    /// Its subject's id.
+    pub source: String,
+    /// Its object's id.
+    pub target: String,
+    /// What kind of tie it is.
+    pub kind: RelationshipKind,
+    /// Its English label.
+    pub label: Option<String>,
+    /// How sure the sources are.
+    pub status: ClaimStatus,
+    /// Whether it held at the time asked about (or ever): definitely or possibly.
+    pub certainty: Certainty,
+    /// Its time as written (EDTF).
+    pub time: Option<String>,
+}
+
+/// The drawn part of the network.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Network {
+    /// The entities drawn, the centre (or the most connected) first.
+    pub nodes: Vec<NetworkNode>,
+    /// Every relationship between two drawn entities.
+    pub edges: Vec<NetworkEdge>,
+    /// How many entities the neighbourhood (or the network) has in all;
+    /// more than `nodes` when the answer was cut at its limit.
+    pub total: usize,
+}
+
+/// At most `limit` entities within `hops` relationships of `centre` (the
+/// closest first, and among equally close the most connected), or, without
+/// a centre, the `limit` most connected entities; with every relationship
+/// among them and whether it held during `when`.
+pub fn neighbourhood(
+    projection: &Projection,
+    centre: Option<NodeIndex>,
+    hops: usize,
+    limit: usize,
+    when: When,
+) -> Network {
+    let g = &projection.graph;
+    let degree = |n: NodeIndex| g.edges_directed(n, petgraph::Direction::Outgoing).count()
+        + g.edges_directed(n, petgraph::Direction::Incoming).count();
+    // Every entity in reach, with its distance, in breadth-first order.
+    let mut distance: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut order: Vec<NodeIndex> = Vec::new();
+    match centre {
+        Some(c) => {
+            let mut queue = VecDeque::from([c]);
+            distance.insert(c, 0);
+            while let Some(n) = queue.pop_front() {
+                order.push(n);
+                let d = distance[&n];
+                if d == hops {
+                    continue;
+                }
+                for m in g.neighbors_undirected(n) {
+                    if let std::collections::hash_map::Entry::Vacant(v) = distance.entry(m) {
+                        v.insert(d + 1);
+                        queue.push_back(m);
+                    }
+                }
+            }
+        }
+        None => {
+            order = g.node_indices().collect();
+            distance = order.iter().map(|n| (*n, 0)).collect();
+        }
+    }
+    let total = order.len();
+    order.sort_by_key(|n| (distance[n], std::cmp::Reverse(degree(*n)), g[*n].id.clone()));
+    order.truncate(limit);
+    let drawn: HashMap<NodeIndex, ()> = order.iter().map(|n| (*n, ())).collect();
+    let nodes = order
+        .iter()
+        .map(|n| NetworkNode {
+            id: g[*n].id.clone(),
+            label: g[*n].label.clone(),
+            kind: g[*n].kind.clone(),
+            degree: degree(*n),
+            hops: distance[n],
+        })
+        .collect();
+    let mut edges: Vec<NetworkEdge> = order
+        .iter()
+        .flat_map(|n| g.edges(*n))
+        .filter(|e| drawn.contains_key(&e.target()))
+        .map(|e| {
+            let r = e.weight();
+            NetworkEdge {
+                id: r.id.clone(),
+                source: g[e.source()].id.clone(),
+                target: g[e.target()].id.clone(),
+                kind: r.kind,
+                label: r.label.clone(),
+                status: r.status,
+                certainty: certainty(&r.interval, when),
+                time: r.time.clone(),
+            }
+        })
+        .collect();
+    edges.sort_by(|a, b| a.id.cmp(&b.id));
+    Network { nodes, edges, total }
+}

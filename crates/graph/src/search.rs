@@ -1,0 +1,250 @@
+//! Finding an entity as a person types its name: every word of every name,
+//! alias and id, folded to lowercase ASCII ("Bjørn" is found by "bjorn"),
+//! in one sorted array, so a prefix is two binary searches whatever the
+//! store's size.
+
+use crate::GraphError;
+use crate::projection::{each_pair, each_typed};
+use interlock_model::vocab;
+use oxigraph::model::Term;
+use std::collections::HashMap;
+
+/// An entity as a search answer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Found {
+    /// Its id.
+    pub id: String,
+    /// Its English label (else one in no language, else its id).
+    pub label: String,
+    /// Its kind's ontology term (`Company`, `Person`, …).
+    pub kind: String,
+    /// The name or alias the words matched, when it is not the label.
+    pub matched: Option<String>,
+}
+
+struct Searchable {
+    id: String,
+    label: String,
+    kind: &'static str,
+    /// Every other name (labels in other languages, aliases), without the label.
+    other_names: Vec<String>,
+}
+
+/// Every entity of a store, findable by the words of its names.
+pub struct EntityIndex {
+    entities: Vec<Searchable>,
+    /// Every folded word, once per entity it belongs to, sorted.
+    words: Vec<(Box<str>, u32)>,
+}
+
+/// Lowercase ASCII words: transliterated, split at anything not a letter or digit.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How many words of one prefix are looked at, at most, when another word
+/// of the query narrows less: keeps a one-letter query on a million
+/// entities in milliseconds.
+const SCAN_LIMIT: usize = 20_000;
+
+impl EntityIndex {
+    /// Reads every entity's id, names and aliases from the store.
+    pub fn build(store: &interlock_store::Store) -> Result<EntityIndex, GraphError> {
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut entities: Vec<Searchable> = Vec::new();
+        for kind in interlock_model::EntityKind::ALL {
+            each_typed(store, kind.term(), |iri| {
+                if !at.contains_key(iri) {
+                    at.insert(iri.to_string(), entities.len());
+                    let id = iri.rsplit(['/', '#']).next().unwrap_or(iri).to_string();
+                    entities.push(Searchable {
+                        label: id.clone(),
+                        id,
+                        kind: kind.term(),
+                        other_names: Vec::new(),
+                    });
+                }
+            })?;
+        }
+        each_pair(store, vocab::ENTITY_ID, "", |e, o| {
+            if let (Some(&i), Term::Literal(l)) = (at.get(e), o) {
+                entities[i].id = l.value().to_string();
+            }
+        })?;
+        // Every name with its rank as a label: English, else no language,
+        // else another language; aliases are never the label.
+        let mut names: Vec<Vec<(u8, String)>> = Vec::new();
+        names.resize_with(entities.len(), Vec::new);
+        for predicate in [vocab::RDFS_LABEL, vocab::SKOS_ALT_LABEL] {
+            each_pair(store, predicate, "", |e, o| {
+                let (Some(&i), Term::Literal(l)) = (at.get(e), o) else {
+                    return;
+                };
+                let rank = match (predicate == vocab::RDFS_LABEL, l.language()) {
+                    (true, Some("en")) => 0,
+                    (true, None) => 1,
+                    (true, _) => 2,
+                    (false, _) => 3,
+                };
+                names[i].push((rank, l.value().to_string()));
+            })?;
+        }
+        for (entity, mut names) in entities.iter_mut().zip(names) {
+            names.sort();
+            let labelled = names.first().is_some_and(|(rank, _)| *rank < 3);
+            let mut names = names.into_iter().map(|(_, n)| n);
+            if labelled {
+                entity.label = names.next().unwrap_or_default();
+            }
+            entity.other_names = names.collect();
+        }
+        Ok(EntityIndex::from_entities(entities))
+    }
+
+    fn from_entities(mut entities: Vec<Searchable>) -> EntityIndex {
+        let mut words_of = Vec::new();
+        for (i, e) in entities.iter_mut().enumerate() {
+            e.other_names.retain(|n| *n != e.label);
+            e.other_names.sort();
+            e.other_names.dedup();
+            let mut own: Vec<String> = std::iter::once(&e.id)
+                .chain(std::iter::once(&e.label))
+                .chain(&e.other_names)
+                .flat_map(|n| words(n))
+                .collect();
+            own.sort();
+            own.dedup();
+            let i = u32::try_from(i).expect("fewer than 4 billion entities");
+            words_of.extend(own.into_iter().map(|w| (w.into_boxed_str(), i)));
+        }
+        words_of.sort_unstable();
+        EntityIndex {
+            entities,
+            words: words_of,
+        }
+    }
+
+    /// How many entities can be found.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether there is no entity to find.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// The words of the index that start with `prefix`.
+    fn starting_with(&self, prefix: &str) -> &[(Box<str>, u32)] {
+        let from = self.words.partition_point(|(w, _)| &**w < prefix);
+        let to = from + self.words[from..].partition_point(|(w, _)| w.starts_with(prefix));
+        &self.words[from..to]
+    }
+
+    /// At most `limit` entities whose names, aliases or id have a word
+    /// starting with each word of `query`: an exact name first, then names
+    /// that start with the query, then the rest; shorter names first
+    /// within each.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Found> {
+        let wanted = words(query);
+        // Candidates come from the query word with the fewest matches.
+        let Some(narrowest) = wanted.iter().map(|w| self.starting_with(w)).min_by_key(|m| m.len())
+        else {
+            return Vec::new();
+        };
+        let folded_query = wanted.join(" ");
+        let mut scored: Vec<(u8, usize, &str, u32, Option<&str>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for &(_, i) in narrowest.iter().take(SCAN_LIMIT) {
+            if !seen.insert(i) {
+                continue;
+            }
+            let e = &self.entities[i as usize];
+            let names = std::iter::once(&e.label).chain(&e.other_names).chain(std::iter::once(&e.id));
+            let best = names
+                .filter_map(|name| {
+                    let own = words(name);
+                    let all = wanted.iter().all(|w| own.iter().any(|o| o.starts_with(w.as_str())));
+                    let folded = own.join(" ");
+                    let class = if folded == folded_query {
+                        0
+                    } else if folded.starts_with(&folded_query) {
+                        1
+                    } else {
+                        2
+                    };
+                    all.then_some((class, name))
+                })
+                .min_by_key(|(class, name)| (*class, name.len()));
+            if let Some((class, name)) = best {
+                let matched = (*name != e.label).then_some(name.as_str());
+                scored.push((class, e.label.len(), &e.label, i, matched));
+            }
+        }
+        scored.sort_unstable();
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, _, i, matched)| {
+                let e = &self.entities[i as usize];
+                Found {
+                    id: e.id.clone(),
+                    label: e.label.clone(),
+                    kind: e.kind.to_string(),
+                    matched: matched.filter(|m| *m != e.id).map(str::to_string),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(entities: &[(&str, &str, &[&str])]) -> EntityIndex {
+        EntityIndex::from_entities(
+            entities
+                .iter()
+                .map(|(id, label, others)| Searchable {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    kind: "Person",
+                    other_names: others.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn finds_by_any_word_prefix_folded() {
+        let idx = index(&[
+            ("reed-hastings", "Reed Hastings", &[]),
+            ("facebook", "Facebook", &["Meta Platforms"]),
+            ("bjorn", "Bjørn Kjos", &[]),
+            ("hast", "Hast AS", &[]),
+        ]);
+        let ids = |q: &str| -> Vec<String> { idx.search(q, 10).into_iter().map(|f| f.id).collect() };
+        let table: &[(&str, &[&str])] = &[
+            ("Hast", &["hast", "reed-hastings"]),
+            ("hastings reed", &["reed-hastings"]),
+            ("meta", &["facebook"]),
+            ("bjorn k", &["bjorn"]),
+            ("BJØRN", &["bjorn"]),
+            ("reed-has", &["reed-hastings"]),
+            ("nobody", &[]),
+            ("  ", &[]),
+        ];
+        for (query, expected) in table {
+            assert_eq!(ids(query), *expected, "query {query:?}");
+        }
+        let meta = idx.search("meta", 1);
+        assert_eq!(meta[0].matched.as_deref(), Some("Meta Platforms"));
+        assert_eq!(idx.search("h", 1).len(), 1);
+    }
+}

@@ -1,0 +1,53 @@
+// SPARQL: YASGUI on the server's own endpoint, with the shipped queries of
+// queries/ ready to run; results as a table YASGUI can download.
+
+import { api, h, errorBlock, fill, add } from "./util.js";
+
+let loading;
+
+/** Loads YASGUI (served by interlock, never from a CDN) once. */
+function loadYasgui() {
+  loading ??= new Promise((resolve, reject) => {
+    document.head.append(h("link", { rel: "stylesheet", href: "/assets/yasgui.min.css" }));
+    const script = h("script", { src: "/assets/yasgui.min.js" });
+    script.onload = () => resolve(window.Yasgui);
+    script.onerror = () => reject(new Error("the SPARQL editor could not be loaded"));
+    document.head.append(script);
+  });
+  return loading;
+}
+
+/** Renders the editor with `params.query` (or the first shipped query). */
+export async function sparqlView(main, params, go) {
+  const holder = h("div", { id: "yasgui" });
+  const list = h("div", { class: "exports", role: "group", "aria-label": "Shipped queries" });
+  fill(main, 
+    h("h1", {}, "SPARQL"),
+    h("p", { class: "lede" }, "Ask the store anything in SPARQL 1.1 (the endpoint is /sparql; rdflib, SPARQLWrapper and curl work too). Results download from the table's toolbar."),
+    list, holder);
+  let Yasgui, queries;
+  try {
+    [Yasgui, queries] = await Promise.all([loadYasgui(), api("/api/queries")]);
+  } catch (e) {
+    add(main, errorBlock(e));
+    return;
+  }
+  const yasgui = new Yasgui(holder, {
+    requestConfig: { endpoint: `${location.origin}/sparql`, method: "POST" },
+    copyEndpointOnNewTab: false,
+    persistenceId: null,
+    populateFromUrl: false,
+    autofocus: false,
+  });
+  const tab = yasgui.getTab();
+  const yasqe = tab.getYasqe();
+  const chosen = queries.find((q) => q.name === params.name);
+  tab.setQuery(params.query ?? chosen?.query ?? queries[0]?.query ?? "SELECT * WHERE { ?s ?p ?o } LIMIT 10");
+  yasqe.on("query", () => go({ view: "sparql", query: yasqe.getValue() }, { replace: true, quiet: true }));
+  add(list, h("span", {}, "Ready to run:"), queries.map((q) => h("button", {
+    type: "button", class: "secondary", title: q.title, "data-query": q.name,
+    onclick: () => { tab.setQuery(q.query); yasqe.query(); },
+  }, q.name.replace(/-/g, " "))));
+  window.interlockYasgui = yasgui;
+  if (params.query || params.name) yasqe.query();
+}

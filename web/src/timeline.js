@@ -1,0 +1,61 @@
+// The timeline of the case: events and the starts and ends of
+// relationships in date order, as `interlock timeline` prints them, as a
+// picture and as a table.
+
+import { api, h, s, errorBlock, statusTag, yearOf, fill, add } from "./util.js";
+
+/** Renders the timeline of `params.entities` (all when empty). */
+export async function timelineView(main, params, go) {
+  const form = h("form", { class: "ask", "aria-label": "Which timeline" },
+    h("label", {}, "Entities (ids, comma-separated; empty: all)", h("input", { name: "entities", value: params.entities ?? "", placeholder: "netflix,facebook" })),
+    h("label", {}, "From", h("input", { name: "from", value: params.from ?? "", placeholder: "2011" })),
+    h("label", {}, "To", h("input", { name: "to", value: params.to ?? "", placeholder: "2019" })),
+    h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); go({ view: "timeline", ...Object.fromEntries(new FormData(form)) }); });
+  fill(main, h("h1", {}, "Timeline"), h("p", { class: "lede" }, "Events and the starts and ends of relationships in date order, each date as stated, with its sources."), form);
+  let entries;
+  try {
+    entries = await api("/api/timeline", { entities: params.entities, from: params.from, to: params.to });
+  } catch (e) {
+    add(main, errorBlock(e));
+    return;
+  }
+  add(main, picture(entries), table(entries));
+}
+
+const WIDTH = 1000, LEFT = 20, TEXT = 470, ROW = 22;
+
+function picture(entries) {
+  const dated = entries.filter((e) => e.earliest || e.latest);
+  if (!dated.length) return h("p", {}, "Nothing dated.");
+  const ys = dated.flatMap((e) => [e.earliest, e.latest].filter(Boolean).map(yearOf));
+  const lo = Math.floor(Math.min(...ys)), hi = Math.ceil(Math.max(...ys)) + 1;
+  const x = (year) => LEFT + ((year - lo) / Math.max(1, hi - lo)) * (TEXT - LEFT - 20);
+  const height = 24 + dated.length * ROW;
+  const svg = s("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "img",
+    "aria-label": `${dated.length} dated entries from ${lo} to ${hi - 1}; the table below lists them.` });
+  for (let year = lo; year <= hi; year += Math.max(1, Math.ceil((hi - lo) / 10))) {
+    svg.append(s("line", { x1: x(year), x2: x(year), y1: 18, y2: height, stroke: "#d5d9e0" }),
+      s("text", { x: x(year), y: 12, "text-anchor": "middle", "font-size": 11, fill: "#4f5869" }, year));
+  }
+  dated.forEach((e, i) => {
+    const y = 24 + i * ROW;
+    const from = e.earliest ? x(yearOf(e.earliest)) : LEFT;
+    const to = e.latest ? x(yearOf(e.latest) + 1 / 365) : TEXT - 20;
+    const colour = e.what === "event" ? "#9a4a00" : e.what === "end" ? "#4f5869" : "#1f5fbf";
+    svg.append(s("rect", { x: from, y: y + 4, width: Math.max(4, to - from), height: 10, rx: 3, fill: colour, "fill-opacity": e.earliest && e.latest ? 0.85 : 0.4 }),
+      s("text", { x: TEXT, y: y + 13, "font-size": 12, fill: "#1d2330" }, `${e.date} · ${e.what} · ${e.label}`.slice(0, 90)));
+  });
+  return h("figure", { class: "bars" }, svg);
+}
+
+function table(entries) {
+  return h("table", { class: "rows" },
+    h("caption", { class: "visually-hidden" }, "Timeline entries"),
+    h("thead", {}, h("tr", {}, ["Date", "What", "Claim", "Status", "Sources"].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, entries.map((e) => h("tr", {},
+      h("td", {}, e.date), h("td", {}, e.what), h("td", {}, e.label || e.id), h("td", {}, statusTag(e.status)),
+      h("td", {}, e.sources.join("; "))))));
+}
+
+

@@ -1,0 +1,123 @@
+// What every view shares: reading the JSON API, building elements, the URL.
+
+/** An error the API answered, with its message (the API's own words). */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** GETs `path` with `params` (empty ones left out) and reads its JSON. */
+export async function api(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== "") query.set(k, v);
+  }
+  const url = query.toString() ? `${path}?${query}` : path;
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    const text = (await response.text()).trim();
+    throw new ApiError(response.status, text || `${response.status} ${response.statusText}`);
+  }
+  return response.json();
+}
+
+/** An element: `h("a", {href: "/"}, "home")`; children may be nested arrays. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** An SVG element, as `h` makes HTML ones. */
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+function setAttrs(el, attrs) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces `el`'s children with `children` (nested arrays flattened, empty ones left out). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** Appends `children` to `el` as `h` does. */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
+/** A link to another view of the page (followed without reloading). */
+export function link(params, ...children) {
+  return h("a", { href: urlOf(params), "data-nav": true }, ...children);
+}
+
+/** The page URL of a view's state. */
+export function urlOf(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  const text = q.toString();
+  return text ? `/?${text}` : "/";
+}
+
+/** The message block for an error, in the API's own words. */
+export function errorBlock(e) {
+  return h("p", { class: "error", role: "alert" }, e instanceof ApiError ? e.message : `Something went wrong: ${e.message}`);
+}
+
+/** A claim status as a small label. */
+export function statusTag(status) {
+  return h("span", { class: `status ${status}`, title: `claim status: ${status}` }, status);
+}
+
+/** A certainty as a word people read. */
+export function certaintyTag(certainty) {
+  return h("span", { class: `certainty ${certainty}` }, certainty);
+}
+
+/** `data-sharing-agreement` → `data sharing agreement`. */
+export function words(kind) {
+  return String(kind).replace(/-/g, " ");
+}
+
+/** `Company` → `company`, `GovernmentBody` → `government body`. */
+export function kindWords(term) {
+  return term ? term.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "";
+}
+
+/** Downloads `blob` as `name`. */
+export function download(blob, name) {
+  const a = h("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** A date as a fractional year, for drawing (`2013-08-31` → 2013.66). */
+export function yearOf(day) {
+  const [, y, m, d] = /^(-?\d+)-(\d\d)-(\d\d)$/.exec(day);
+  return Number(y) + (Number(m) - 1) / 12 + (Number(d) - 1) / 365;
+}

@@ -1,0 +1,272 @@
+// The investigator's page in a real browser: Debian's Chromium driven by
+// playwright-core, against a real `interlock serve` on 127.0.0.1 with the
+// shipped data loaded (and, for the last test, the Norwegian board seats
+// imported). Screenshots of each view go to web/test-results/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
+const BIN = process.env.INTERLOCK_BIN ?? join(TARGET, "release", "interlock");
+const SHARED = process.env.INTERLOCK_SHARED ?? join(ROOT, "..", "shared");
+const PYTHON = process.env.INTERLOCK_PYTHON ?? join(ROOT, ".venv", "bin", "python");
+const ARTIFACTS = join(ROOT, "web", "test-results");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** A real `interlock serve` on a store of its own; resolves to its URL. */
+async function serve(prepare = []) {
+  const store = mkdtempSync(join(tmpdir(), "interlock-page-"));
+  for (const args of prepare) execFileSync(BIN, ["--store", store, ...args], { cwd: ROOT, stdio: "pipe" });
+  const proc = spawn(BIN, ["--store", store, "serve", "--bind", "127.0.0.1:0"], {
+    cwd: ROOT, env: { ...process.env, INTERLOCK_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise((ok, fail) => {
+    createInterface({ input: proc.stdout }).once("line", ok);
+    proc.once("exit", (code) => fail(new Error(`interlock serve exited with ${code}`)));
+  });
+  const url = line.split(/\s+/).find((w) => w.startsWith("http://")).replace(/\/sparql$/, "").replace(/\/$/, "");
+  return { url, stop: () => { proc.kill("SIGTERM"); rmSync(store, { recursive: true, force: true }); } };
+}
+
+let server, browser;
+
+before(async () => {
+  assert.ok(existsSync(BIN), `${BIN} is missing: build interlock first`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serve();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** A fresh page (its own context: no state shared between tests). */
+async function open(path, base = server.url) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(base + path);
+  page.problems = problems;
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core's serious and critical violations on the page as it is. */
+async function accessibilityProblems(page) {
+  await page.addScriptTag({ path: join(ROOT, "web", "node_modules", "axe-core", "axe.min.js") });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+test("typing Hast offers Reed Hastings; his page draws his two ties with their open ends", async () => {
+  const page = await open("/");
+  await page.getByRole("combobox", { name: "Find an entity" }).fill("Hast");
+  const option = page.getByRole("option", { name: /Reed Hastings/ });
+  await option.waitFor();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Reed Hastings" }).waitFor();
+  assert.match(page.url(), /\?entity=reed-hastings$/);
+  const bars = page.locator("g.bar");
+  assert.equal(await bars.count(), 2);
+  const board = page.locator('g.bar[data-tie="hastings-facebook-board"]');
+  const ceo = page.locator('g.bar[data-tie="hastings-netflix-ceo"]');
+  assert.match(await board.locator("text").textContent(), /2011 to 2019/);
+  assert.match(await ceo.locator("text").textContent(), /at least 2011 to 2019/);
+  // The board seat's ends are known to the year: faded a year each, no fade-out.
+  assert.equal(await board.locator('rect[fill^="url(#fade"]').count(), 0);
+  assert.equal(await board.locator("rect.definitely").count(), 1);
+  // The CEO's ends are open: fading in and out, solid only from 2011 to 2019.
+  assert.equal(await ceo.locator('rect[fill="url(#fade-in)"]').count(), 1);
+  assert.equal(await ceo.locator('rect[fill="url(#fade-out)"]').count(), 1);
+  const solid = await ceo.locator("rect.definitely").boundingBox();
+  const all = await ceo.locator("rect.hit").boundingBox();
+  assert.ok(solid.x > all.x + 10 && solid.x + solid.width < all.x + all.width - 10, "the open ends are not drawn solid");
+  await shot(page, "entity-reed-hastings");
+  assert.deepEqual(await accessibilityProblems(page), []);
+  assert.deepEqual(page.problems, []);
+});
+
+test("the Titan API bar opens its evidence: the Italian quote, its gloss, court documents", async () => {
+  const page = await open("/?entity=netflix");
+  const titan = page.locator('g.bar[data-tie="titan-api-access"]');
+  await titan.waitFor();
+  await titan.focus();
+  await page.keyboard.press("Enter");
+  const evidence = page.locator("#evidence");
+  await evidence.locator("blockquote").first().waitFor();
+  assert.equal(await evidence.locator("blockquote").first().getAttribute("lang"), "it");
+  assert.match(await evidence.locator("blockquote").first().textContent(), /Titan/);
+  assert.match(await evidence.locator(".gloss").first().textContent(), /Titan/);
+  const chain = await evidence.locator(".chain").first().locator("li").allTextContents();
+  assert.ok(chain.some((s) => s.includes("Court documents")), chain.join(" → "));
+  // Undated claims are listed apart, never drawn.
+  const undated = await page.locator("ul.undated li").allTextContents();
+  assert.ok(undated.some((s) => /exchanged users' private information/.test(s)), undated.join("\n"));
+  assert.equal(await page.locator('g.bar[data-tie="netflix-facebook-private-data-exchange"]').count(), 0);
+  // Identifiers link out.
+  assert.equal(await page.locator('a[href="https://www.wikidata.org/wiki/Q907311"]').count(), 1);
+  await evidence.scrollIntoViewIfNeeded();
+  await shot(page, "entity-netflix-titan-evidence");
+  assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("Netflix → Facebook at 2013-09 lists the Hastings chain as definitely, above the possible ones", async () => {
+  const page = await open("/?view=links");
+  await page.getByLabel("From (entity id)").fill("netflix");
+  await page.getByLabel("To (entity id)").fill("facebook");
+  await page.getByLabel("At a date (optional)").fill("2013-09");
+  await page.getByRole("button", { name: "Find chains" }).click();
+  await page.locator("ol.chains > li").first().waitFor();
+  assert.match(page.url(), /view=links&from=netflix&to=facebook&at=2013-09/);
+  const certainties = await page.locator("ol.chains > li").evaluateAll((li) => li.map((l) => l.dataset.certainty));
+  assert.equal(certainties[0], "definitely");
+  assert.ok(certainties.slice(1).length >= 1 && certainties.slice(1).every((c) => c === "possibly"), certainties.join());
+  const first = page.locator("ol.chains > li").first();
+  assert.match(await first.locator("svg").getAttribute("aria-label"), /Netflix .*Reed Hastings .*Facebook/);
+  await shot(page, "links-netflix-facebook-2013-09");
+  assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("the slider: at 2021 no board tie, at 2015 there is one", async () => {
+  const page = await open("/?view=network&at=2021");
+  const edges = () => page.evaluate(() => window.interlockNetwork.edges().map((e) => e.id()));
+  await page.waitForFunction(() => window.interlockNetwork?.edges().length > 0);
+  assert.ok(!(await edges()).includes("e:hastings-facebook-board"));
+  await page.locator("#year").fill("2015");
+  await page.waitForURL(/at=2015/);
+  await page.waitForFunction(() => window.interlockNetwork?.edges().some((e) => e.id() === "e:hastings-facebook-board"));
+  const board = await page.evaluate(() => window.interlockNetwork.$id("e:hastings-facebook-board").data("certainty"));
+  assert.equal(board, "definitely");
+  await shot(page, "network-2015");
+  assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("each export button downloads a file the existing readers open", async () => {
+  const page = await open("/?view=network&at=2015");
+  await page.waitForFunction(() => window.interlockNetwork?.edges().length > 0);
+  const saved = {};
+  for (const what of ["gexf", "graphml", "cytoscape", "dot", "csv", "svg", "png"]) {
+    const control = ["svg", "png"].includes(what) ? `[data-picture="${what}"]` : `[data-export="${what}"]`;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator(control).click()]);
+    const path = join(ARTIFACTS, `export-2015.${what}`);
+    await download.saveAs(path);
+    saved[what] = path;
+  }
+  const read = `
+import csv, json, sys, networkx as nx
+paths = json.loads(sys.argv[1])
+g = nx.read_gexf(paths["gexf"]); assert g.number_of_edges() > 0, "gexf"
+g = nx.read_graphml(paths["graphml"]); assert g.number_of_edges() > 0, "graphml"
+g = nx.cytoscape_graph(json.load(open(paths["cytoscape"]))); assert g.number_of_edges() > 0, "cytoscape"
+rows = list(csv.DictReader(open(paths["csv"]))); assert rows, "csv"
+print(g.number_of_nodes())`;
+  const nodes = execFileSync(PYTHON, ["-c", read, JSON.stringify(saved)], { encoding: "utf8" });
+  assert.ok(Number(nodes) > 2);
+  execFileSync("dot", ["-Tsvg", "-o", "/dev/null", saved.dot]);
+  execFileSync("xmllint", ["--noout", saved.svg]);
+  assert.deepEqual([...readFileSync(saved.png).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+});
+
+test("the board-interlocks query runs in the editor and shows one row with Reed Hastings", async () => {
+  const page = await open("/sparql");
+  const button = page.locator('[data-query="board-interlocks"]');
+  await button.waitFor();
+  await button.click();
+  const rows = page.locator(".yasr table tbody tr");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /Reed Hastings/);
+  await page.waitForURL(/view=sparql&query=/);
+  await shot(page, "sparql-board-interlocks");
+  assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("a shared URL reopens the same view", async () => {
+  const views = {
+    "/?view=links&from=netflix&to=facebook&at=2013-09": async (p) => {
+      await p.locator("ol.chains > li").first().waitFor();
+      assert.equal(await p.getByLabel("At a date (optional)").inputValue(), "2013-09");
+    },
+    "/?entity=reed-hastings": (p) => p.getByRole("heading", { level: 1, name: "Reed Hastings" }).waitFor(),
+    "/?view=network&at=2015&around=netflix": async (p) => {
+      await p.waitForFunction(() => window.interlockNetwork?.nodes().length > 0);
+      assert.equal(await p.locator("#year").inputValue(), "2015");
+      assert.equal(await p.evaluate(() => window.interlockNetwork.nodes()[0].id()), "netflix");
+    },
+    "/?view=timeline&entities=reed-hastings": async (p) => {
+      await p.locator("table.rows tbody tr").first().waitFor();
+      const rows = await p.locator("table.rows tbody tr").allTextContents();
+      assert.ok(rows.every((r) => /Hastings|CEO|board/i.test(r)), rows.join("\n"));
+    },
+    [`/?view=sparql&query=${encodeURIComponent("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")}`]: async (p) => {
+      await p.locator(".yasr table tbody tr").first().waitFor();
+      assert.match(await p.locator(".yasr table thead").textContent(), /n/);
+    },
+  };
+  for (const [path, check] of Object.entries(views)) {
+    const page = await open(path);
+    await check(page);
+    const name = new URLSearchParams(path.slice(2)).get("view") ?? "entity";
+    await shot(page, `shared-${name}`);
+    if (name === "timeline") assert.deepEqual(await accessibilityProblems(page), []);
+    await page.context().close();
+  }
+});
+
+test("errors show the API's message, never a blank view", async () => {
+  const page = await open("/?entity=nobody");
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /no entity 'nobody' in the store/);
+  const bad = await open("/?view=links&from=netflix&to=facebook&at=2013-13");
+  await bad.getByRole("alert").waitFor();
+  assert.match(await bad.getByRole("alert").textContent(), /at: '2013-13' is not a date/);
+  await shot(bad, "error-bad-date");
+  const query = await open(`/?view=network&around=nobody`);
+  await query.getByRole("alert").waitFor();
+  assert.match(await query.getByRole("alert").textContent(), /no entity 'nobody'/);
+});
+
+test("on the Norwegian board seats: a director's seats as bars, two companies' shared directors at 2008-03", async () => {
+  const csv = join(SHARED, "external", "data", "norway_boards", "board_seats.csv");
+  const norway = await serve([["import", "csv", csv, "--mapping", "data/mappings/norway_boards.toml"]]);
+  try {
+    // A real interlock of March 2008, found by the API: a director and two companies.
+    const interlocks = await (await fetch(`${norway.url}/api/interlocks?at=2008-03`)).json();
+    assert.ok(interlocks.length > 0);
+    const one = interlocks[0];
+    const name = one.through_label;
+    const [first, last] = [name.split(" ")[0], name.split(" ").at(-1)];
+    const page = await open("/", norway.url);
+    await page.getByRole("combobox", { name: "Find an entity" }).fill(`${first.slice(0, 4)} ${last}`);
+    await page.getByRole("option", { name: new RegExp(name) }).first().click();
+    await page.waitForURL(new RegExp(`entity=${one.through}$`));
+    await page.locator("g.bar").first().waitFor();
+    assert.ok((await page.locator("g.bar").count()) >= 2);
+    await shot(page, "norway-director");
+    const links = await open(`/?view=links&from=${one.a}&to=${one.b}&at=2008-03`, norway.url);
+    await links.locator("ol.chains > li").first().waitFor();
+    const labels = await links.locator("ol.chains > li svg").first().getAttribute("aria-label");
+    assert.match(labels, new RegExp(`${one.a_label}.*${name}.*${one.b_label}`));
+    await shot(links, "norway-shared-directors-2008-03");
+  } finally {
+    norway.stop();
+  }
+});
