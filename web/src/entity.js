@@ -139,13 +139,14 @@ function bar(t, x, y, lo, hi, show, page) {
   const sure = b.start_latest && b.end_earliest && b.start_latest <= b.end_earliest
     ? [x(yearOf(b.start_latest)), x(yearOf(b.end_earliest) + 1 / 365)] : null;
   const top = y + 6, hgt = 16;
+  const visible = `${words(t.kind)} · ${t.when ?? t.time}`;
   const g = s("g", {
     class: "bar", tabindex: 0, role: "button", "data-tie": t.id,
-    "aria-label": `${tieWords(t, page)}. ${sure ? "Definitely held for part of it." : "Only possibly held: no span is certain."} Show evidence.`,
+    "aria-label": `${visible}: ${tieWords(t, page)}. ${sure ? "Definitely held for part of it." : "Only possibly held: no span is certain."} Show evidence.`,
     onclick: () => show(t),
     onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); show(t); } },
   });
-  g.append(s("text", { x: 14, y: y + 19, class: "bar-label" }, `${words(t.kind)} · ${t.when ?? t.time}`));
+  g.append(s("text", { x: 14, y: y + 19, class: "bar-label" }, visible));
   // The possible span: faded; an open side fades out over the last stretch.
   const openLeft = !b.start_earliest, openRight = !b.end_latest;
   const fadeWidth = Math.min(60, (to - from) / 3);

@@ -48,6 +48,23 @@ export async function sparqlView(main, params, go) {
     type: "button", class: "secondary", title: q.title, "data-query": q.name,
     onclick: () => { tab.setQuery(q.query); yasqe.query(); },
   }, q.name.replace(/-/g, " "))));
+  accessible(holder);
+  new MutationObserver(() => accessible(holder)).observe(holder, { childList: true, subtree: true });
   window.interlockYasgui = yasgui;
   if (params.query || params.name) yasqe.query();
+}
+
+/** Names and focus YASGUI leaves out, added after it draws (axe-core checks the page). */
+function accessible(root) {
+  const name = (selector, label) => root.querySelectorAll(selector).forEach((el) => {
+    if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", label);
+  });
+  name("input.autocomplete", "SPARQL endpoint");
+  name(".CodeMirror textarea", "SPARQL query");
+  name("select.tableSizer", "Rows per page");
+  name(".dataTables_filter input, input[type=search]", "Filter the results");
+  // CodeMirror takes its scroller out of the tab order (tabindex -1); keyboard users need it.
+  root.querySelectorAll(".CodeMirror-scroll").forEach((el) => {
+    if (el.getAttribute("tabindex") !== "0") el.setAttribute("tabindex", "0");
+  });
 }
