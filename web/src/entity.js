@@ -4,9 +4,9 @@
 
 import { api, h, s, link, errorBlock, statusTag, words, kindWords, yearOf, fill, add } from "./util.js";
 
-const ROW = 30;
+const ROW = 40;
 const GROUP = 26;
-const LEFT = 300;
+const LEFT = 340;
 const WIDTH = 1000;
 const RIGHT = 20;
 
@@ -138,15 +138,18 @@ function bar(t, x, y, lo, hi, show, page) {
   const to = b.end_latest ? x(yearOf(b.end_latest) + 1 / 365) : edgeRight;
   const sure = b.start_latest && b.end_earliest && b.start_latest <= b.end_earliest
     ? [x(yearOf(b.start_latest)), x(yearOf(b.end_earliest) + 1 / 365)] : null;
-  const top = y + 6, hgt = 16;
+  const top = y + 10, hgt = 16;
   const visible = `${words(t.kind)} · ${t.when ?? t.time}`;
   const g = s("g", {
     class: "bar", tabindex: 0, role: "button", "data-tie": t.id,
-    "aria-label": `${visible}: ${tieWords(t, page)}. ${sure ? "Definitely held for part of it." : "Only possibly held: no span is certain."} Show evidence.`,
+
     onclick: () => show(t),
     onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); show(t); } },
   });
-  g.append(s("text", { x: 14, y: y + 19, class: "bar-label" }, visible));
+  const title = t.role || t.label || words(t.kind);
+  g.append(s("text", { x: 14, y: y + 15, class: "bar-label" }, title.length > 44 ? `${title.slice(0, 43)}…` : title));
+  g.append(s("text", { x: 14, y: y + 31, class: "bar-meta" }, visible, " · ",
+    s("tspan", { class: `status-text ${t.status}` }, t.status)));
   // The possible span: faded; an open side fades out over the last stretch.
   const openLeft = !b.start_earliest, openRight = !b.end_latest;
   const fadeWidth = Math.min(60, (to - from) / 3);
@@ -158,6 +161,9 @@ function bar(t, x, y, lo, hi, show, page) {
   if (sure) g.append(s("rect", { x: sure[0], y: top, width: Math.max(2, sure[1] - sure[0]), height: hgt, fill: "#1f5fbf", class: "definitely" }));
   g.append(s("rect", { class: "hit", x: from, y: top - 2, width: Math.max(4, to - from), height: hgt + 4, fill: "transparent" }));
   g.append(s("title", {}, `${tieWords(t, page)} — ${t.status}`));
+  // The name starts with the text shown, as read (speech input finds the bar by it).
+  const shown = [...g.querySelectorAll("text")].map((el) => el.textContent).join("");
+  g.setAttribute("aria-label", `${shown}. ${tieWords(t, page)}. ${sure ? "Definitely held for part of it." : "Only possibly held: no span is certain."} Show evidence.`);
   return g;
 }
 

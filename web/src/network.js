@@ -61,15 +61,21 @@ function draw(container, net, go) {
     style: [
       { selector: "node", style: { label: "data(label)", "background-color": (n) => COLOURS[n.data("kind")] ?? "#4f5869",
         width: (n) => 14 + Math.min(30, 4 * Math.sqrt(n.data("degree"))), height: (n) => 14 + Math.min(30, 4 * Math.sqrt(n.data("degree"))),
-        "font-size": 11, color: "#1d2330", "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff", "text-background-opacity": 0.7 } },
-      { selector: "edge", style: { width: 2, "line-color": "#1f5fbf", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#1f5fbf",
-        label: "data(label)", "font-size": 8, color: "#4f5869", "text-rotation": "autorotate" } },
-      { selector: "edge[certainty = 'possibly']", style: { "line-style": "dashed", "line-color": "#8aa6d6", "target-arrow-color": "#8aa6d6" } },
+        "font-size": 12, color: "#1d2330", "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff", "text-background-opacity": 0.7 } },
+      { selector: "edge", style: { width: 3.5, "line-color": "#1f5fbf", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#1f5fbf",
+        "arrow-scale": 0.8, "font-size": 9, color: "#1d2330", "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85 } },
+      { selector: "edge[certainty = 'possibly']", style: { width: 1.5, "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#7f9bcf", "target-arrow-color": "#7f9bcf" } },
+      // A tie's kind shows while the pointer is on it or on one of its ends.
+      { selector: "edge.named", style: { label: "data(label)" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 8000 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 12000, padding: 40 },
+    minZoom: 0.05,
+    maxZoom: 1.4,
     wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (e) => go({ entity: e.target.id() }));
+  cy.on("mouseover", "node, edge", (e) => (e.target.isNode() ? e.target.connectedEdges() : e.target).addClass("named"));
+  cy.on("mouseout", "node, edge", (e) => (e.target.isNode() ? e.target.connectedEdges() : e.target).removeClass("named"));
   window.interlockNetwork = cy;
   return cy;
 }

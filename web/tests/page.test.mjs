@@ -88,8 +88,9 @@ test("typing Hast offers Reed Hastings; his page draws his two ties with their o
   assert.equal(await bars.count(), 2);
   const board = page.locator('g.bar[data-tie="hastings-facebook-board"]');
   const ceo = page.locator('g.bar[data-tie="hastings-netflix-ceo"]');
-  assert.match(await board.locator("text").textContent(), /2011 to 2019/);
-  assert.match(await ceo.locator("text").textContent(), /at least 2011 to 2019/);
+  assert.match(await board.locator("text.bar-meta").textContent(), /board membership · 2011 to 2019 · reported/);
+  assert.match(await ceo.locator("text.bar-meta").textContent(), /executive role · at least 2011 to 2019 · reported/);
+  assert.equal(await ceo.locator("text.bar-label").textContent(), "CEO");
   // The board seat's ends are known to the year: faded a year each, no fade-out.
   assert.equal(await board.locator('rect[fill^="url(#fade"]').count(), 0);
   assert.equal(await board.locator("rect.definitely").count(), 1);
