@@ -52,9 +52,17 @@ fn search_answers_as_a_person_types() {
     let meta = json(&server, "/api/search?q=meta");
     assert_eq!(meta[0]["matched"], "Meta Platforms");
     let response = get(&server, "/api/search?q=Hast");
-    let timing = response.headers()["server-timing"].to_str().unwrap().to_string();
+    let timing = response.headers()["server-timing"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(timing.contains("search;dur="), "{timing}");
-    for bad in ["/api/search", "/api/search?q=", "/api/search?q=a&limit=0", "/api/search?q=a&limit=101"] {
+    for bad in [
+        "/api/search",
+        "/api/search?q=",
+        "/api/search?q=a&limit=0",
+        "/api/search?q=a&limit=101",
+    ] {
         let response = get(&server, bad);
         assert_eq!(response.status(), 400, "{bad}");
     }
@@ -84,7 +92,10 @@ fn an_entity_page_has_every_tie_with_its_bounds_and_evidence() {
     assert_eq!(ceo["bounds"]["start_latest"], "2011-12-31");
 
     let netflix = json(&server, "/api/entity?id=netflix");
-    assert_eq!(netflix["identifiers"][0]["url"], "https://www.wikidata.org/wiki/Q907311");
+    assert_eq!(
+        netflix["identifiers"][0]["url"],
+        "https://www.wikidata.org/wiki/Q907311"
+    );
     let ties = netflix["ties"].as_array().unwrap();
     let titan = ties.iter().find(|t| t["id"] == "titan-api-access").unwrap();
     let evidence = &titan["evidence"][0];
@@ -96,7 +107,12 @@ fn an_entity_page_has_every_tie_with_its_bounds_and_evidence() {
         .iter()
         .map(|s| s["title"].as_str().unwrap())
         .collect();
-    assert_eq!(chain.first(), Some(&"Netflix ha pagato 100 milioni di dollari per accedere ai messaggi privati di Facebook"));
+    assert_eq!(
+        chain.first(),
+        Some(
+            &"Netflix ha pagato 100 milioni di dollari per accedere ai messaggi privati di Facebook"
+        )
+    );
     assert!(chain.contains(&"Court documents"), "{chain:?}");
     // Undated claims have no bounds: the page lists them apart.
     let undated = ties
@@ -154,7 +170,10 @@ fn the_network_follows_the_date() {
     let alone = json(&server, "/api/network?around=inbox-api&at=2015");
     assert_eq!(alone["nodes"].as_array().unwrap().len(), 1);
     assert_eq!(get(&server, "/api/network?around=nobody").status(), 404);
-    assert_eq!(get(&server, "/api/network?at=2015&during=2011/2013").status(), 400);
+    assert_eq!(
+        get(&server, "/api/network?at=2015&during=2011/2013").status(),
+        400
+    );
     assert_eq!(get(&server, "/api/network?limit=5000").status(), 400);
 }
 
@@ -172,11 +191,21 @@ fn the_page_and_its_queries_are_served() {
     assert!(queries[0]["query"].as_str().unwrap().contains("SELECT"));
     let page = get(&server, "/");
     assert_eq!(page.status(), 200);
-    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(page.text().unwrap().contains("/assets/app.js"));
     let script = get(&server, "/assets/app.js");
     assert_eq!(script.status(), 200);
-    assert!(script.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
     assert_eq!(get(&server, "/assets/nothing.js").status(), 404);
     // A browser on /sparql gets the page; a SPARQL client, the service description.
     let browser = reqwest::blocking::Client::new()
@@ -191,6 +220,9 @@ fn the_page_and_its_queries_are_served() {
         .send()
         .unwrap();
     let description = client.text().unwrap();
-    assert!(description.contains("sparql-service-description#"), "{description}");
+    assert!(
+        description.contains("sparql-service-description#"),
+        "{description}"
+    );
     assert!(!description.contains("/assets/app.js"));
 }

@@ -68,9 +68,9 @@ function draw(container, net, go) {
       // A tie's kind shows while the pointer is on it or on one of its ends.
       { selector: "edge.named", style: { label: "data(label)" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 12000, padding: 40 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 120, padding: 30 },
     minZoom: 0.05,
-    maxZoom: 1.4,
+    maxZoom: 1.6,
     wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (e) => go({ entity: e.target.id() }));

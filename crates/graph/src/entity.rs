@@ -145,7 +145,10 @@ fn local(iri: &str) -> &str {
 }
 
 /// The IRI of the entity with this id (or IRI), if the store has one.
-pub fn entity_iri(store: &interlock_store::Store, id_or_iri: &str) -> Result<Option<String>, GraphError> {
+pub fn entity_iri(
+    store: &interlock_store::Store,
+    id_or_iri: &str,
+) -> Result<Option<String>, GraphError> {
     let id = Literal::new_simple_literal(id_or_iri);
     let by_iri = NamedNode::new(id_or_iri)
         .map(|n| format!("UNION {{ BIND({n} AS ?e) ?e a <{}> }}", vocab::ENTITY))
@@ -166,7 +169,10 @@ type Described = HashMap<String, Vec<(String, Term)>>;
 
 fn describe(store: &interlock_store::Store, where_: &str) -> Result<Described, GraphError> {
     let mut out: Described = HashMap::new();
-    for row in select(store, &format!("SELECT DISTINCT ?s ?p ?o WHERE {{ {where_} ?s ?p ?o }}"))? {
+    for row in select(
+        store,
+        &format!("SELECT DISTINCT ?s ?p ?o WHERE {{ {where_} ?s ?p ?o }}"),
+    )? {
         if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)) =
             (&row[0], &row[1], &row[2])
         {
@@ -183,7 +189,10 @@ struct Facts<'a>(&'a [(String, Term)]);
 
 impl Facts<'_> {
     fn all(&self, predicate: &str) -> impl Iterator<Item = &Term> {
-        self.0.iter().filter(move |(p, _)| p == predicate).map(|(_, o)| o)
+        self.0
+            .iter()
+            .filter(move |(p, _)| p == predicate)
+            .map(|(_, o)| o)
     }
 
     fn text(&self, predicate: &str) -> Option<String> {
@@ -197,14 +206,18 @@ impl Facts<'_> {
             Term::Literal(l) if l.language().is_none() => 1,
             _ => 2,
         };
-        self.all(predicate).min_by_key(|o| rank(o)).and_then(|o| text(Some(o)))
+        self.all(predicate)
+            .min_by_key(|o| rank(o))
+            .and_then(|o| text(Some(o)))
     }
 
     /// The ontology class other than `generic` (the kind's term).
     fn kind(&self, generic: &str) -> Option<String> {
         self.all(vocab::RDF_TYPE)
             .filter_map(|o| match o {
-                Term::NamedNode(n) if n.as_str() != generic && n.as_str().starts_with(vocab::IL) => {
+                Term::NamedNode(n)
+                    if n.as_str() != generic && n.as_str().starts_with(vocab::IL) =>
+                {
                     Some(local(n.as_str()).to_string())
                 }
                 _ => None,
@@ -226,15 +239,26 @@ pub fn entity_page(
     let mut names = BTreeMap::new();
     for o in facts.all(vocab::RDFS_LABEL) {
         if let Term::Literal(l) = o {
-            names.insert(l.language().unwrap_or("").to_string(), l.value().to_string());
+            names.insert(
+                l.language().unwrap_or("").to_string(),
+                l.value().to_string(),
+            );
         }
     }
-    let id = facts.text(vocab::ENTITY_ID).unwrap_or_else(|| local(iri).to_string());
-    let mut aliases: Vec<String> = facts.all(vocab::SKOS_ALT_LABEL).filter_map(|o| text(Some(o))).collect();
+    let id = facts
+        .text(vocab::ENTITY_ID)
+        .unwrap_or_else(|| local(iri).to_string());
+    let mut aliases: Vec<String> = facts
+        .all(vocab::SKOS_ALT_LABEL)
+        .filter_map(|o| text(Some(o)))
+        .collect();
     aliases.sort();
     let datasets = select(
         store,
-        &format!("SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} a <{}> }} }} ORDER BY ?g", vocab::ENTITY),
+        &format!(
+            "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} a <{}> }} }} ORDER BY ?g",
+            vocab::ENTITY
+        ),
     )?
     .iter()
     .filter_map(|r| text(r[0].as_ref()))
@@ -244,7 +268,9 @@ pub fn entity_page(
     let ties_total = ties.len();
     ties.truncate(limit);
     Ok(EntityPage {
-        label: facts.english(vocab::RDFS_LABEL).unwrap_or_else(|| id.clone()),
+        label: facts
+            .english(vocab::RDFS_LABEL)
+            .unwrap_or_else(|| id.clone()),
         id,
         iri: iri.to_string(),
         kind: facts.kind(vocab::ENTITY),
@@ -263,7 +289,10 @@ pub fn entity_page(
 fn identifiers(facts: &Facts) -> Vec<Identifier> {
     let mut out = Vec::new();
     for o in facts.all(vocab::SCHEMA_SAME_AS) {
-        if let Some(q) = text(Some(o)).as_deref().and_then(|t| t.strip_prefix(vocab::WIKIDATA_ENTITY)) {
+        if let Some(q) = text(Some(o))
+            .as_deref()
+            .and_then(|t| t.strip_prefix(vocab::WIKIDATA_ENTITY))
+        {
             out.push(Identifier {
                 scheme: "wikidata".into(),
                 value: q.to_string(),
@@ -277,12 +306,20 @@ fn identifiers(facts: &Facts) -> Vec<Identifier> {
                 "lei" => Some(format!("https://search.gleif.org/#/record/{value}")),
                 _ => None,
             };
-            out.push(Identifier { scheme: scheme.into(), value: value.into(), url });
+            out.push(Identifier {
+                scheme: scheme.into(),
+                value: value.into(),
+                url,
+            });
         }
     }
     for o in facts.all(vocab::SCHEMA_URL) {
         if let Some(url) = text(Some(o)) {
-            out.push(Identifier { scheme: "url".into(), value: url.clone(), url: Some(url) });
+            out.push(Identifier {
+                scheme: "url".into(),
+                value: url.clone(),
+                url: Some(url),
+            });
         }
     }
     out
@@ -311,17 +348,27 @@ fn ties(store: &interlock_store::Store, node: &NamedNode) -> Result<Vec<Tie>, Gr
     let mut out: Vec<Tie> = relationships
         .iter()
         .filter_map(|(iri, facts)| {
-            let read = Reader { evidence: &evidence, sources: &sources, counterparts: &counterparts };
+            let read = Reader {
+                evidence: &evidence,
+                sources: &sources,
+                counterparts: &counterparts,
+            };
             read.tie(iri, &Facts(facts), node.as_str())
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.counterpart.label, &a.counterpart.id, &a.bounds.as_ref().map(|b| b.start_earliest.clone()), &a.id).cmp(&(
-            &b.counterpart.label,
-            &b.counterpart.id,
-            &b.bounds.as_ref().map(|b| b.start_earliest.clone()),
-            &b.id,
-        ))
+        (
+            &a.counterpart.label,
+            &a.counterpart.id,
+            &a.bounds.as_ref().map(|b| b.start_earliest.clone()),
+            &a.id,
+        )
+            .cmp(&(
+                &b.counterpart.label,
+                &b.counterpart.id,
+                &b.bounds.as_ref().map(|b| b.start_earliest.clone()),
+                &b.id,
+            ))
     });
     Ok(out)
 }
@@ -368,7 +415,9 @@ impl Reader<'_> {
             .collect();
         evidence.sort_by(|a, b| a.0.cmp(&b.0));
         Some(Tie {
-            id: facts.text(vocab::RELATIONSHIP_ID).unwrap_or_else(|| local(iri).to_string()),
+            id: facts
+                .text(vocab::RELATIONSHIP_ID)
+                .unwrap_or_else(|| local(iri).to_string()),
             kind,
             label: facts.english(vocab::RDFS_LABEL),
             role: facts.english(vocab::ROLE),
@@ -390,9 +439,13 @@ impl Reader<'_> {
 
     fn counterpart(&self, iri: &str) -> Counterpart {
         let facts = Facts(self.counterparts.get(iri).map_or(&[], Vec::as_slice));
-        let id = facts.text(vocab::ENTITY_ID).unwrap_or_else(|| local(iri).to_string());
+        let id = facts
+            .text(vocab::ENTITY_ID)
+            .unwrap_or_else(|| local(iri).to_string());
         Counterpart {
-            label: facts.english(vocab::RDFS_LABEL).unwrap_or_else(|| id.clone()),
+            label: facts
+                .english(vocab::RDFS_LABEL)
+                .unwrap_or_else(|| id.clone()),
             id,
             kind: facts.kind(vocab::ENTITY),
         }
@@ -418,7 +471,12 @@ impl Reader<'_> {
             let cited: Vec<String> = self
                 .sources
                 .get(&chain[next])
-                .map(|f| Facts(f).all(vocab::CITO_CITES).filter_map(|o| text(Some(o))).collect())
+                .map(|f| {
+                    Facts(f)
+                        .all(vocab::CITO_CITES)
+                        .filter_map(|o| text(Some(o)))
+                        .collect()
+                })
                 .unwrap_or_default();
             for c in cited {
                 if !chain.contains(&c) {
@@ -440,7 +498,9 @@ impl Reader<'_> {
         let facts = Facts(self.sources.get(iri).map_or(&[], Vec::as_slice));
         SourceRef {
             id: local(iri).to_string(),
-            title: facts.text(vocab::DCTERMS_TITLE).unwrap_or_else(|| local(iri).to_string()),
+            title: facts
+                .text(vocab::DCTERMS_TITLE)
+                .unwrap_or_else(|| local(iri).to_string()),
             kind: facts.kind(vocab::SOURCE_CLASS),
             publisher: facts.text(vocab::DCTERMS_PUBLISHER),
             published: facts.text(vocab::PUBLISHED.edtf),

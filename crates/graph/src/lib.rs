@@ -26,7 +26,8 @@ mod timeline;
 
 pub use centrality::{Measure, Score, centrality, most_central};
 pub use entity::{
-    Bounds, Counterpart, EntityPage, EvidenceDetail, Identifier, SourceRef, Tie, entity_iri, entity_page,
+    Bounds, Counterpart, EntityPage, EvidenceDetail, Identifier, SourceRef, Tie, entity_iri,
+    entity_page,
 };
 pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};

@@ -70,8 +70,10 @@ pub fn neighbourhood(
     when: When,
 ) -> Network {
     let g = &projection.graph;
-    let degree = |n: NodeIndex| g.edges_directed(n, petgraph::Direction::Outgoing).count()
-        + g.edges_directed(n, petgraph::Direction::Incoming).count();
+    let degree = |n: NodeIndex| {
+        g.edges_directed(n, petgraph::Direction::Outgoing).count()
+            + g.edges_directed(n, petgraph::Direction::Incoming).count()
+    };
     // Every entity in reach, with its distance, in breadth-first order.
     let mut distance: HashMap<NodeIndex, usize> = HashMap::new();
     let mut order: Vec<NodeIndex> = Vec::new();
@@ -131,5 +133,9 @@ pub fn neighbourhood(
         })
         .collect();
     edges.sort_by(|a, b| a.id.cmp(&b.id));
-    Network { nodes, edges, total }
+    Network {
+        nodes,
+        edges,
+        total,
+    }
 }

@@ -172,7 +172,11 @@ pub(crate) fn each_pair(
 }
 
 /// Every subject typed with the ontology class `class`.
-pub(crate) fn each_typed(store: &Store, class: &str, mut f: impl FnMut(&str)) -> Result<(), GraphError> {
+pub(crate) fn each_typed(
+    store: &Store,
+    class: &str,
+    mut f: impl FnMut(&str),
+) -> Result<(), GraphError> {
     each_row(
         store,
         &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}> }}", vocab::il(class)),

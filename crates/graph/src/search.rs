@@ -153,7 +153,10 @@ impl EntityIndex {
     pub fn search(&self, query: &str, limit: usize) -> Vec<Found> {
         let wanted = words(query);
         // Candidates come from the query word with the fewest matches.
-        let Some(narrowest) = wanted.iter().map(|w| self.starting_with(w)).min_by_key(|m| m.len())
+        let Some(narrowest) = wanted
+            .iter()
+            .map(|w| self.starting_with(w))
+            .min_by_key(|m| m.len())
         else {
             return Vec::new();
         };
@@ -165,11 +168,15 @@ impl EntityIndex {
                 continue;
             }
             let e = &self.entities[i as usize];
-            let names = std::iter::once(&e.label).chain(&e.other_names).chain(std::iter::once(&e.id));
+            let names = std::iter::once(&e.label)
+                .chain(&e.other_names)
+                .chain(std::iter::once(&e.id));
             let best = names
                 .filter_map(|name| {
                     let own = words(name);
-                    let all = wanted.iter().all(|w| own.iter().any(|o| o.starts_with(w.as_str())));
+                    let all = wanted
+                        .iter()
+                        .all(|w| own.iter().any(|o| o.starts_with(w.as_str())));
                     let folded = own.join(" ");
                     let class = if folded == folded_query {
                         0
@@ -229,7 +236,8 @@ mod tests {
             ("bjorn", "Bjørn Kjos", &[]),
             ("hast", "Hast AS", &[]),
         ]);
-        let ids = |q: &str| -> Vec<String> { idx.search(q, 10).into_iter().map(|f| f.id).collect() };
+        let ids =
+            |q: &str| -> Vec<String> { idx.search(q, 10).into_iter().map(|f| f.id).collect() };
         let table: &[(&str, &[&str])] = &[
             ("Hast", &["hast", "reed-hastings"]),
             ("hastings reed", &["reed-hastings"]),

@@ -176,9 +176,8 @@ impl Question for NetworkRequest {
                 &snapshot
             }
         };
-        let draw = |centre| {
-            interlock_graph::neighbourhood(held, centre, self.hops, self.limit, when)
-        };
+        let draw =
+            |centre| interlock_graph::neighbourhood(held, centre, self.hops, self.limit, when);
         Ok(match centre {
             None => draw(None),
             Some(c) => match held.node(&projection.graph[c].iri) {

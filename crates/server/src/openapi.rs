@@ -4,9 +4,9 @@
 //! `interlock-request`) and the document cannot drift from what the server
 //! accepts and answers.
 
+use crate::page::ShippedQuery;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
-use crate::page::ShippedQuery;
 use interlock_graph::{
     Arrival, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network, Score, YearStats,
 };

@@ -89,7 +89,11 @@ fn file(path: &str) -> Response {
             )
                 .into_response();
         }
-        return (StatusCode::NOT_FOUND, format!("no file '{path}' in the page\n")).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            format!("no file '{path}' in the page\n"),
+        )
+            .into_response();
     };
     let etag = format!("\"{}\"", hex(&found.metadata.sha256_hash()));
     let mut response = found.data.into_owned().into_response();
