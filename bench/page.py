@@ -4,7 +4,7 @@ entities, beside the same question asked in SPARQL on the same store; and
 the time each view of the page takes to be ready in Chromium, on the seed
 and on a generated world.
 
-    python3 bench/page.py [--entities 1000000] [--views-relationships 100000] [--only search,views]
+    python3 bench/page.py [--entities 1000000] [--views-relationships 100000] [--only search,views] [--store DIR]
 
 Search: a world of 2×N relationships has N entities (`interlock generate`);
 each query is typed as a person would (prefixes of real names), its server
@@ -73,9 +73,13 @@ SELECT ?e ?l WHERE {{ ?e rdfs:label ?l FILTER(STRSTARTS(LCASE(?l), "{words}") ||
     return (time.perf_counter() - started) * 1000
 
 
-def bench_search(binary, entities, runs):
-    with tempfile.TemporaryDirectory() as store:
-        load = loaded_world(binary, store, entities * 2)
+def bench_search(binary, entities, runs, kept=None):
+    with tempfile.TemporaryDirectory() as scratch:
+        store = kept or scratch
+        if kept and os.path.exists(os.path.join(kept, "CURRENT")):
+            load = 0.0  # a store kept from an earlier run (--store)
+        else:
+            load = loaded_world(binary, store, entities * 2)
         proc, url = start_server(binary, store)
         try:
             started = time.perf_counter()
@@ -118,11 +122,12 @@ def main():
     parser.add_argument("--views-relationships", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="search,views")
+    parser.add_argument("--store", help="keep the search world's store here (reused when it exists)")
     args = parser.parse_args()
     binary = interlock_binary()
     parts = args.only.split(",")
     if "search" in parts:
-        bench_search(binary, args.entities, args.runs)
+        bench_search(binary, args.entities, args.runs, args.store)
     if "views" in parts:
         bench_views(binary, args.views_relationships)
 

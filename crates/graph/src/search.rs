@@ -28,6 +28,10 @@ struct Searchable {
     kind: &'static str,
     /// Every other name (labels in other languages, aliases), without the label.
     other_names: Vec<String>,
+    /// The label, the other names and the id, folded: each name's words
+    /// joined by spaces, names by newlines (so a search allocates nothing
+    /// per candidate).
+    folded: Box<str>,
 }
 
 /// Every entity of a store, findable by the words of its names.
@@ -67,6 +71,7 @@ impl EntityIndex {
                         id,
                         kind: kind.term(),
                         other_names: Vec::new(),
+                        folded: Box::default(),
                     });
                 }
             })?;
@@ -112,15 +117,23 @@ impl EntityIndex {
             e.other_names.retain(|n| *n != e.label);
             e.other_names.sort();
             e.other_names.dedup();
-            let mut own: Vec<String> = std::iter::once(&e.id)
-                .chain(std::iter::once(&e.label))
+            let names = std::iter::once(&e.label)
                 .chain(&e.other_names)
-                .flat_map(|n| words(n))
+                .chain(std::iter::once(&e.id));
+            e.folded = names
+                .map(|n| words(n).join(" "))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into_boxed_str();
+            let mut own: Vec<&str> = e
+                .folded
+                .split(['\n', ' '])
+                .filter(|w| !w.is_empty())
                 .collect();
-            own.sort();
+            own.sort_unstable();
             own.dedup();
             let i = u32::try_from(i).expect("fewer than 4 billion entities");
-            words_of.extend(own.into_iter().map(|w| (w.into_boxed_str(), i)));
+            words_of.extend(own.into_iter().map(|w| (Box::from(w), i)));
         }
         words_of.sort_unstable();
         EntityIndex {
@@ -168,16 +181,21 @@ impl EntityIndex {
                 continue;
             }
             let e = &self.entities[i as usize];
-            let names = std::iter::once(&e.label)
-                .chain(&e.other_names)
-                .chain(std::iter::once(&e.id));
-            let best = names
-                .filter_map(|name| {
-                    let own = words(name);
-                    let all = wanted
+            let name_of = |k: usize| match k {
+                0 => &e.label,
+                k if k <= e.other_names.len() => &e.other_names[k - 1],
+                _ => &e.id,
+            };
+            let best = e
+                .folded
+                .split('\n')
+                .enumerate()
+                .filter(|(_, folded)| {
+                    wanted
                         .iter()
-                        .all(|w| own.iter().any(|o| o.starts_with(w.as_str())));
-                    let folded = own.join(" ");
+                        .all(|w| folded.split(' ').any(|o| o.starts_with(w.as_str())))
+                })
+                .map(|(k, folded)| {
                     let class = if folded == folded_query {
                         0
                     } else if folded.starts_with(&folded_query) {
@@ -185,7 +203,7 @@ impl EntityIndex {
                     } else {
                         2
                     };
-                    all.then_some((class, name))
+                    (class, name_of(k))
                 })
                 .min_by_key(|(class, name)| (*class, name.len()));
             if let Some((class, name)) = best {
@@ -223,6 +241,7 @@ mod tests {
                     label: label.to_string(),
                     kind: "Person",
                     other_names: others.iter().map(|s| s.to_string()).collect(),
+                    folded: Box::default(),
                 })
                 .collect(),
         )

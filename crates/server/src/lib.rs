@@ -134,6 +134,16 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         deadlines: deadlines::Deadlines::start()?,
         projections: Arc::default(),
     };
+    // The search index is built at once, in the background: the first
+    // person to type in the page's search box should not wait for it.
+    let (store, projections) = (state.store.clone(), state.projections.clone());
+    std::thread::Builder::new()
+        .name("interlock-search-index".into())
+        .spawn(move || {
+            if let Err(e) = projections.index(&store) {
+                tracing::warn!("building the search index failed: {e}");
+            }
+        })?;
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
