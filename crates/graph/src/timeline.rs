@@ -42,23 +42,41 @@ pub struct TimelineFilter {
 }
 
 /// The query: relationships and events with their stated dates, status,
-/// English label and sources, every term from [`vocab`].
-fn query() -> String {
+/// English label and sources, every term from [`vocab`]; only those with
+/// one of `entities` (ids) as a party when any are given, so that a
+/// timeline of one entity reads only its items.
+fn query(entities: &[String]) -> String {
     use vocab::{
         ATTRIBUTED_TO, CLAIM_STATUS, DCTERMS_TITLE, EDTF, ENTITY_ID, EVENT, EVENT_ID, EVIDENCE,
         OBJECT, PARTICIPANT, RDFS_LABEL, RELATIONSHIP, RELATIONSHIP_ID, SOURCE, SUBJECT,
     };
     let (start, end) = (vocab::START.edtf, vocab::END.edtf);
+    let only = match entities {
+        [] => String::new(),
+        ids => {
+            let ids: Vec<String> = ids
+                .iter()
+                .map(|id| oxigraph::model::Literal::new_simple_literal(id).to_string())
+                .collect();
+            // A sub-query, which Oxigraph evaluates first: the items of
+            // these entities, before any pattern over every item.
+            format!(
+                "{{ SELECT DISTINCT ?item WHERE {{ VALUES ?wanted {{ {} }} ?e <{ENTITY_ID}> ?wanted . \
+                 {{ ?item <{SUBJECT}> ?e }} UNION {{ ?item <{OBJECT}> ?e }} UNION {{ ?item <{PARTICIPANT}> ?e }} }} }}",
+                ids.join(" ")
+            )
+        }
+    };
     format!(
         "SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
        (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
 WHERE {{
-  {{ ?item a <{RELATIONSHIP}> ; <{RELATIONSHIP_ID}> ?id . BIND(\"relationship\" AS ?kind)
+  {{ {only} ?item a <{RELATIONSHIP}> ; <{RELATIONSHIP_ID}> ?id . BIND(\"relationship\" AS ?kind)
     {{ ?item <{SUBJECT}>/<{ENTITY_ID}> ?party }} UNION {{ ?item <{OBJECT}>/<{ENTITY_ID}> ?party }}
     OPTIONAL {{ ?item <{start}> ?startEdtf }} OPTIONAL {{ ?item <{end}> ?endEdtf }} }}
   UNION
-  {{ ?item a <{EVENT}> ; <{EVENT_ID}> ?id ; <{EDTF}> ?edtf . BIND(\"event\" AS ?kind)
+  {{ {only} ?item a <{EVENT}> ; <{EVENT_ID}> ?id ; <{EDTF}> ?edtf . BIND(\"event\" AS ?kind)
     OPTIONAL {{ ?item <{PARTICIPANT}>/<{ENTITY_ID}> ?party }} }}
   OPTIONAL {{ ?item <{CLAIM_STATUS}> ?status }}
   OPTIONAL {{ ?item <{RDFS_LABEL}> ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }}
@@ -81,7 +99,7 @@ pub fn timeline(
     filter: &TimelineFilter,
 ) -> Result<Vec<Entry>, GraphError> {
     let mut entries = Vec::new();
-    for row in select(store, &query())? {
+    for row in select(store, &query(&filter.entities))? {
         let get = |i: usize| text(row[i].as_ref());
         let parties: Vec<String> = get(8)
             .unwrap_or_default()
