@@ -54,7 +54,7 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 /// How many words of one prefix are looked at, at most, when another word
 /// of the query narrows less: keeps a one-letter query on a million
 /// entities in milliseconds.
-const SCAN_LIMIT: usize = 20_000;
+const SCAN_LIMIT: usize = 5_000;
 
 impl EntityIndex {
     /// Reads every entity's id, names and aliases from the store.
