@@ -27,7 +27,7 @@ import urllib.request
 
 from common import ROOT, interlock_binary
 
-QUERIES = ["a", "jo", "Hast", "hans", "olsen", "company 12", "berg", "k", "nord", "sol"]
+QUERIES = ["jo", "a", "Hast", "hans", "olsen", "company 12", "berg", "k", "nord", "sol"]
 
 
 def start_server(binary, store):
