@@ -119,6 +119,20 @@ pub struct TimelineArgs {
     format: Format,
 }
 
+/// Arguments of `search`.
+#[derive(Args)]
+pub struct SearchArgs {
+    /// The words, as typed (case and accents do not matter).
+    #[arg(required = true)]
+    words: Vec<String>,
+    /// How many entities at most.
+    #[arg(long, default_value_t = interlock_request::DEFAULT_SEARCH_LIMIT)]
+    limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `reach`.
 #[derive(Args)]
 pub struct ReachArgs {
@@ -395,6 +409,33 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
         .collect();
     let header = ["date", "what", "label", "status", "according to"];
     print(args.format, &header, rows, &entries)
+}
+
+pub fn search(store_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
+    let request = interlock_request::SearchRequest {
+        q: args.words.join(" "),
+        limit: args.limit,
+    };
+    request.check()?;
+    let index = interlock_graph::EntityIndex::build(&open_store(store_dir)?)?;
+    let found = request.answer(&index)?;
+    let rows = found
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.clone(),
+                f.label.clone(),
+                f.kind.clone(),
+                f.matched.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    print(
+        args.format,
+        &["id", "label", "kind", "matched"],
+        rows,
+        &found,
+    )
 }
 
 pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {

@@ -88,6 +88,9 @@ enum Command {
     /// The earliest day each entity can be reached from one, along chains
     /// whose ties are taken in time order.
     Reach(analyses::ReachArgs),
+    /// Entities whose names, aliases or ids have words starting with each
+    /// word given, as the page's search box finds them (an exact name first).
+    Search(analyses::SearchArgs),
     /// The graph year by year: entities, relationships (possibly and
     /// definitely held), connected components and density.
     Stats(analyses::StatsArgs),
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Export(args) => analyses::export(&cli.store, args),
         Command::Timeline(args) => analyses::timeline(&cli.store, args),
         Command::Reach(args) => analyses::reach(&cli.store, args),
+        Command::Search(args) => analyses::search(&cli.store, args),
         Command::Stats(args) => analyses::stats(&cli.store, args),
         Command::Generate(args) => generate::generate(&cli.base, args),
         Command::Dump(args) => commands::dump(&cli.store, args),

@@ -226,3 +226,19 @@ fn the_page_and_its_queries_are_served() {
     );
     assert!(!description.contains("/assets/app.js"));
 }
+
+#[test]
+fn search_on_the_command_line_answers_as_the_api() {
+    let store = common::seeded_store();
+    let cli: Value = serde_json::from_str(&common::interlock_ok(
+        store.path(),
+        &["search", "Hast", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(ids(&cli), ["reed-hastings"]);
+    let server = Server::start_in(store.path(), &[], &[]);
+    assert_eq!(json(&server, "/api/search?q=Hast"), cli);
+    let refused = common::interlock(store.path(), &["search", "Hast", "--limit", "0"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("limit must be from 1 to 100"));
+}
