@@ -9,7 +9,8 @@ use interlock_graph::{ExportFormat, Filter, GraphError, Measure, Projection, Win
 use interlock_model::EntityKind;
 use interlock_request::{
     CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_TOP, ExportRequest, Fresh, InterlocksRequest,
-    LinksRequest, Projections, Question, ReachRequest, StatsRequest, TimelineRequest,
+    LinksRequest, Projections, Question, ReachRequest, StatsRequest, StoreQuestion,
+    TimelineRequest,
 };
 use interlock_store::Store;
 use std::io::Write;

@@ -8,13 +8,19 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs `path` with `params` (empty ones left out) and reads its JSON. */
-export async function api(path, params = {}) {
+/** `path` with `params` as its query string, empty ones left out. */
+function withQuery(path, params) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== "") query.set(k, v);
   }
-  const url = query.toString() ? `${path}?${query}` : path;
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** GETs `path` with `params` (empty ones left out) and reads its JSON. */
+export async function api(path, params = {}) {
+  const url = withQuery(path, params);
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   if (!response.ok) {
     const text = (await response.text()).trim();
@@ -76,10 +82,7 @@ export function link(params, ...children) {
 
 /** The page URL of a view's state. */
 export function urlOf(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
-  const text = q.toString();
-  return text ? `/?${text}` : "/";
+  return withQuery("/", params);
 }
 
 /** The message block for an error, in the API's own words. */

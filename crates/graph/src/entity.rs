@@ -9,7 +9,7 @@
 //! before the analyses' projection of a large store exists.
 
 use crate::GraphError;
-use crate::projection::{select, text};
+use crate::projection::{local, select, text};
 use interlock_model::vocab;
 use interlock_model::{ClaimStatus, RelationshipKind};
 use oxigraph::model::{Literal, NamedNode, Term};
@@ -138,10 +138,6 @@ pub struct EntityPage {
     pub ties_total: usize,
     /// Its relationships, by counterpart label, then by start; at most the number asked for.
     pub ties: Vec<Tie>,
-}
-
-fn local(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 /// The IRI of the entity with this id (or IRI), if the store has one.
@@ -325,6 +321,12 @@ fn identifiers(facts: &Facts) -> Vec<Identifier> {
     out
 }
 
+/// How a page lists ties: by counterpart, then by start, then by id.
+fn order(t: &Tie) -> (&str, &str, Option<&Option<String>>, &str) {
+    let start = t.bounds.as_ref().map(|b| &b.start_earliest);
+    (&t.counterpart.label, &t.counterpart.id, start, &t.id)
+}
+
 /// The entity's relationships, with their counterparts and evidence.
 fn ties(store: &interlock_store::Store, node: &NamedNode) -> Result<Vec<Tie>, GraphError> {
     let (subject, object) = (vocab::SUBJECT, vocab::OBJECT);
@@ -356,20 +358,7 @@ fn ties(store: &interlock_store::Store, node: &NamedNode) -> Result<Vec<Tie>, Gr
             read.tie(iri, &Facts(facts), node.as_str())
         })
         .collect();
-    out.sort_by(|a, b| {
-        (
-            &a.counterpart.label,
-            &a.counterpart.id,
-            &a.bounds.as_ref().map(|b| b.start_earliest.clone()),
-            &a.id,
-        )
-            .cmp(&(
-                &b.counterpart.label,
-                &b.counterpart.id,
-                &b.bounds.as_ref().map(|b| b.start_earliest.clone()),
-                &b.id,
-            ))
-    });
+    out.sort_by(|a, b| order(a).cmp(&order(b)));
     Ok(out)
 }
 

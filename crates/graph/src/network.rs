@@ -8,7 +8,7 @@ use interlock_model::time::Certainty;
 use interlock_model::{ClaimStatus, RelationshipKind};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// An entity of the drawn network.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
@@ -101,9 +101,10 @@ pub fn neighbourhood(
         }
     }
     let total = order.len();
-    order.sort_by_key(|n| (distance[n], std::cmp::Reverse(degree(*n)), g[*n].id.clone()));
+    // Keyed once per entity: without a centre, every entity is sorted.
+    order.sort_by_cached_key(|n| (distance[n], std::cmp::Reverse(degree(*n)), g[*n].id.clone()));
     order.truncate(limit);
-    let drawn: HashMap<NodeIndex, ()> = order.iter().map(|n| (*n, ())).collect();
+    let drawn: HashSet<NodeIndex> = order.iter().copied().collect();
     let nodes = order
         .iter()
         .map(|n| NetworkNode {
@@ -117,7 +118,7 @@ pub fn neighbourhood(
     let mut edges: Vec<NetworkEdge> = order
         .iter()
         .flat_map(|n| g.edges(*n))
-        .filter(|e| drawn.contains_key(&e.target()))
+        .filter(|e| drawn.contains(&e.target()))
         .map(|e| {
             let r = e.weight();
             NetworkEdge {

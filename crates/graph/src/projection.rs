@@ -113,7 +113,9 @@ pub(crate) fn text(term: Option<&Term>) -> Option<String> {
     }
 }
 
-fn local(iri: &str) -> &str {
+/// An IRI's last segment (after its last `/` or `#`): the id of a thing
+/// that has no id of its own.
+pub(crate) fn local(iri: &str) -> &str {
     iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 

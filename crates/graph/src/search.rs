@@ -4,7 +4,7 @@
 //! store's size.
 
 use crate::GraphError;
-use crate::projection::{each_pair, each_typed};
+use crate::projection::{each_pair, each_typed, local};
 use interlock_model::vocab;
 use oxigraph::model::Term;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ impl EntityIndex {
             each_typed(store, kind.term(), |iri| {
                 if !at.contains_key(iri) {
                     at.insert(iri.to_string(), entities.len());
-                    let id = iri.rsplit(['/', '#']).next().unwrap_or(iri).to_string();
+                    let id = local(iri).to_string();
                     entities.push(Searchable {
                         label: id.clone(),
                         id,

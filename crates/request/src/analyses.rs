@@ -2,7 +2,7 @@
 
 use crate::dates::{span, when};
 use crate::fields::comma_list;
-use crate::{Question, RequestError};
+use crate::{Question, RequestError, StoreQuestion};
 use interlock_graph::{
     Arrival, Entry, ExportFormat, Filter, Interlock, Link, Measure, Projection, Score,
     TimelineFilter, When, YearStats,
@@ -272,17 +272,20 @@ pub struct TimelineRequest {
 }
 
 impl TimelineRequest {
-    /// Refuses a malformed request before the store is opened.
-    pub fn check(&self) -> Result<(), RequestError> {
-        self.window().map(drop)
-    }
-
     fn window(&self) -> Result<Option<interlock_model::time::DateRange>, RequestError> {
         span(self.from.as_deref(), self.to.as_deref())
     }
+}
 
+impl StoreQuestion for TimelineRequest {
     /// The entries, in date order, undated ones last.
-    pub fn answer(&self, store: &Store) -> Result<Vec<Entry>, RequestError> {
+    type Answer = Vec<Entry>;
+
+    fn check(&self) -> Result<(), RequestError> {
+        self.window().map(drop)
+    }
+
+    fn answer(&self, store: &Store) -> Result<Vec<Entry>, RequestError> {
         let filter = TimelineFilter {
             entities: self.entities.clone(),
             window: self.window()?,

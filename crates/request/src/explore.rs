@@ -2,7 +2,7 @@
 //! name, an entity's page, and a drawable neighbourhood of the network.
 
 use crate::dates::when;
-use crate::{Question, RequestError};
+use crate::{Question, RequestError, StoreQuestion};
 use interlock_graph::{EntityIndex, EntityPage, Filter, Found, Network, NetworkNode, Projection};
 use interlock_store::Store;
 use schemars::JsonSchema;
@@ -95,17 +95,18 @@ pub struct EntityRequest {
     pub limit: usize,
 }
 
-impl EntityRequest {
-    /// Refuses a malformed request before the store is read.
-    pub fn check(&self) -> Result<(), RequestError> {
+impl StoreQuestion for EntityRequest {
+    /// The page, read from the store.
+    type Answer = EntityPage;
+
+    fn check(&self) -> Result<(), RequestError> {
         if self.id.is_empty() {
             return Err(RequestError::Empty { field: "id" });
         }
         within("limit", self.limit, 1, MAX_TIES_LIMIT)
     }
 
-    /// The page, read from the store.
-    pub fn answer(&self, store: &Store) -> Result<EntityPage, RequestError> {
+    fn answer(&self, store: &Store) -> Result<EntityPage, RequestError> {
         self.check()?;
         let iri = interlock_graph::entity_iri(store, &self.id)?
             .ok_or_else(|| RequestError::UnknownEntity(self.id.clone()))?;

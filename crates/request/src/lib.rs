@@ -44,7 +44,8 @@ use interlock_graph::{Filter, GraphError, Projection};
 use interlock_store::Store;
 use std::sync::Arc;
 
-/// A question answered on a projection of the store.
+/// A question answered on a projection of the store (for one read from
+/// the store itself, see [`StoreQuestion`]).
 pub trait Question {
     /// What the answer is.
     type Answer;
@@ -55,6 +56,20 @@ pub trait Question {
 
     /// The answer on `projection`, which was made with [`Self::filter`].
     fn answer(&self, projection: &Projection) -> Result<Self::Answer, RequestError>;
+}
+
+/// A question answered by reading the store itself, not a projection
+/// (a timeline shows undated claims and events; an entity page reads one
+/// entity's neighbourhood).
+pub trait StoreQuestion {
+    /// What the answer is.
+    type Answer;
+
+    /// Refuses a malformed request before the store is opened.
+    fn check(&self) -> Result<(), RequestError>;
+
+    /// The answer, read from `store`.
+    fn answer(&self, store: &Store) -> Result<Self::Answer, RequestError>;
 }
 
 /// Where requests find projections of the store.

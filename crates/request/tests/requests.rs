@@ -11,7 +11,7 @@ use interlock_load::{IriBase, dataset_input, parse_timeline};
 use interlock_model::{Certainty, EntityKind};
 use interlock_request::{
     CentralityRequest, ErrorKind, ExportRequest, Fresh, LinksRequest, Question, ReachRequest,
-    StatsRequest, TimelineRequest, ask,
+    StatsRequest, StoreQuestion, TimelineRequest, ask,
 };
 use interlock_store::Store;
 use std::path::Path;

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use interlock_request::{
     CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
     NetworkRequest, Question, ReachRequest, RequestError, SearchRequest, StatsRequest,
-    TimelineRequest,
+    StoreQuestion, TimelineRequest,
 };
 
 /// A request read from the query string; a malformed one is a 400 saying why.
@@ -78,18 +78,26 @@ pub async fn stats(State(state): State<AppState>, p: Params<StatsRequest>) -> Re
     answer(state, read(p)).await
 }
 
-/// `GET /api/timeline`: events and the starts and ends of relationships in date order.
-pub async fn timeline(State(state): State<AppState>, p: Params<TimelineRequest>) -> Response {
+/// Answers `question` from the store itself, as JSON.
+async fn answer_from_store<Q>(state: AppState, question: Result<Q, ApiError>) -> Response
+where
+    Q: StoreQuestion + Send + 'static,
+    Q::Answer: serde::Serialize + Send + 'static,
+{
     let answered = async {
-        let request = read(p)?;
-        request.check()?;
-        let store = state.store.clone();
-        blocking(move || Ok(request.answer(&store)?)).await
+        let question = question?;
+        question.check()?;
+        blocking(move || Ok(question.answer(&state.store)?)).await
     };
     match answered.await {
-        Ok(entries) => Json(entries).into_response(),
+        Ok(value) => Json(value).into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// `GET /api/timeline`: events and the starts and ends of relationships in date order.
+pub async fn timeline(State(state): State<AppState>, p: Params<TimelineRequest>) -> Response {
+    answer_from_store(state, read(p)).await
 }
 
 /// `GET /api/network`: the part of the network to draw.
@@ -128,16 +136,7 @@ pub async fn search(State(state): State<AppState>, p: Params<SearchRequest>) -> 
 
 /// `GET /api/entity`: one entity's page, read from the store.
 pub async fn entity(State(state): State<AppState>, p: Params<EntityRequest>) -> Response {
-    let answered = async {
-        let request = read(p)?;
-        request.check()?;
-        let store = state.store.clone();
-        blocking(move || Ok(request.answer(&store)?)).await
-    };
-    match answered.await {
-        Ok(page) => Json(page).into_response(),
-        Err(e) => e.into_response(),
-    }
+    answer_from_store(state, read(p)).await
 }
 
 /// `GET /api/export/{format}`: the graph as `interlock export` writes it (csv: the edges).

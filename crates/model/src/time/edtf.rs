@@ -232,10 +232,12 @@ impl Edtf {
     /// The value in words, for people: `2011 to 2019`, `at least 2011 to
     /// 2019` (`[..2011]/[2019..]`), `from 2013-08, end unknown`, `by 2013`.
     pub fn describe(&self) -> String {
-        let one = |m: &DateExpr| match m {
-            DateExpr::OneOf(members) if members.len() == 1 => Some(members[0].clone()),
-            _ => None,
-        };
+        fn one(m: &DateExpr) -> Option<&SetMember> {
+            match m {
+                DateExpr::OneOf(members) if members.len() == 1 => Some(&members[0]),
+                _ => None,
+            }
+        }
         // A start known only as "by 2013" reads as such, not "from by 2013".
         let since = |a: &DateExpr| match one(a) {
             Some(SetMember::OnOrBefore(x)) => format!("by {}", x.describe()),
