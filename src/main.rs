@@ -106,6 +106,25 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A query may nest up to MAX_NESTING levels, which Oxigraph's parser and
+    // evaluator recurse through: the command runs on a thread with the stack
+    // that takes.
+    let command = std::thread::Builder::new()
+        .name("interlock".into())
+        .stack_size(interlock_store::STACK_SIZE)
+        .spawn(move || run(cli));
+    match command.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => {
+            eprintln!("error: cannot start the command's thread: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the command `cli` names.
+fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => commands::check(&cli.base, args),
         Command::Load(args) => commands::load(&cli.store, &cli.base, args),

@@ -188,6 +188,9 @@ impl Threads {
         let threads = self.clone();
         let started = std::thread::Builder::new()
             .name("interlock-connection".into())
+            // Queries are parsed and evaluated on this thread (see
+            // interlock_store::MAX_NESTING).
+            .stack_size(interlock_store::STACK_SIZE)
             .spawn(move || threads.work(connection));
         if let Err(e) = started {
             // The connection is dropped with the closure: the client sees it closed.
@@ -207,6 +210,8 @@ impl Threads {
     fn work(&self, first: Connection) {
         let runtime = match tokio::runtime::Builder::new_current_thread()
             .enable_all()
+            // Large answers are evaluated again on blocking threads (stream.rs).
+            .thread_stack_size(interlock_store::STACK_SIZE)
             .build()
         {
             Ok(r) => r,

@@ -48,7 +48,10 @@ impl From<StoreError> for ApiError {
             | StoreError::InvalidGraph(_)
             | StoreError::DatasetConflict
             | StoreError::WrongFormat { .. }
-            | StoreError::Input(_) => StatusCode::BAD_REQUEST,
+            | StoreError::Input(_)
+            | StoreError::TooDeep { .. } => StatusCode::BAD_REQUEST,
+            StoreError::Refused { .. } => StatusCode::FORBIDDEN,
+            StoreError::Conflict(_) => StatusCode::CONFLICT,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             StoreError::Storage(_) | StoreError::Evaluation(_) | StoreError::Io(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -60,6 +63,12 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // A 4xx is the client's to fix; a 5xx is ours, and goes in the log with its cause.
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(cause = %self.message, "request stopped");
+        } else if self.status.is_server_error() {
+            tracing::error!(status = self.status.as_u16(), cause = %self.message, "request failed");
+        }
         let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

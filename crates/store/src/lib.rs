@@ -21,8 +21,10 @@
 
 mod graph_store;
 mod results;
+mod screen;
 
 pub use graph_store::GraphTarget;
+pub use screen::{MAX_NESTING, STACK_SIZE};
 
 pub use results::{
     GraphFormat, ResultsFormat, SolutionFormat, write_boolean, write_results, write_solutions,
@@ -31,7 +33,9 @@ pub use results::{
 
 use interlock_load::Input;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
+};
 use oxigraph::store::StorageError;
 use std::path::Path;
 use std::time::Duration;
@@ -52,6 +56,35 @@ pub enum StoreError {
     /// The query or update is not valid SPARQL.
     #[error("SPARQL syntax error: {0}")]
     Syntax(String),
+    /// The query or update nests deeper than [`MAX_NESTING`] levels.
+    #[error(
+        "the request nests deeper than the limit of {limit} levels at line {line}, column {column} (each open bracket counts, and so does each UNION, OPTIONAL, MINUS, FILTER, BIND, VALUES, GRAPH, operator or path step chained at one level)"
+    )]
+    TooDeep {
+        /// [`MAX_NESTING`].
+        limit: usize,
+        /// Where the limit was passed: 1-based line…
+        line: usize,
+        /// …and column, in characters.
+        column: usize,
+    },
+    /// The request asks for something this store will not do (fetch a
+    /// document, call another endpoint); nothing was done.
+    #[error("{operation} at line {line}, column {column} is refused: {reason}")]
+    Refused {
+        /// The SPARQL keyword refused.
+        operation: &'static str,
+        /// 1-based line…
+        line: usize,
+        /// …and column of the keyword.
+        column: usize,
+        /// Why, in words for the client.
+        reason: &'static str,
+    },
+    /// The update cannot apply to the store as it is (a graph that must not
+    /// exist does, or one that must does not); nothing was changed.
+    #[error("the update cannot apply: {0}")]
+    Conflict(String),
     /// The query failed while being evaluated.
     #[error("query evaluation failed: {0}")]
     Evaluation(String),
@@ -90,6 +123,17 @@ impl StoreError {
     pub fn from_evaluation(e: QueryEvaluationError, timeout: Duration) -> StoreError {
         match e {
             QueryEvaluationError::Cancelled => StoreError::Timeout(timeout),
+            other => StoreError::Evaluation(other.to_string()),
+        }
+    }
+
+    /// Maps an update's error: the state of the store it does not fit is
+    /// the client's to fix, not a fault.
+    fn from_update(e: UpdateEvaluationError) -> StoreError {
+        match e {
+            UpdateEvaluationError::Storage(e) => StoreError::Storage(e),
+            e @ (UpdateEvaluationError::GraphAlreadyExists(_)
+            | UpdateEvaluationError::GraphDoesNotExist(_)) => StoreError::Conflict(e.to_string()),
             other => StoreError::Evaluation(other.to_string()),
         }
     }
@@ -297,6 +341,14 @@ impl Store {
     /// Evaluates a query. The results stream from the store; reading them
     /// after `request.cancel` is cancelled yields [`StoreError::Timeout`].
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResults<'static>, StoreError> {
+        if let Some((line, column)) = screen::screen(&request.query)?.service {
+            return Err(StoreError::Refused {
+                operation: "SERVICE",
+                line,
+                column,
+                reason: "federation is off: this store does not call other SPARQL endpoints",
+            });
+        }
         let mut prepared = evaluator(request.base_iri.as_deref())?
             .with_cancellation_token(request.cancel.clone())
             .parse_query(&request.query)
@@ -319,6 +371,23 @@ impl Store {
 
     /// Runs a SPARQL update in one transaction: all of it applies, or none.
     pub fn update(&self, request: &UpdateRequest) -> Result<(), StoreError> {
+        let found = screen::screen(&request.update)?;
+        if let Some((line, column)) = found.load {
+            return Err(StoreError::Refused {
+                operation: "LOAD",
+                line,
+                column,
+                reason: "this store does not fetch documents named in an update; send the data in the request (INSERT DATA, or a Graph Store PUT or POST)",
+            });
+        }
+        if let Some((line, column)) = found.service {
+            return Err(StoreError::Refused {
+                operation: "SERVICE",
+                line,
+                column,
+                reason: "federation is off: this store does not call other SPARQL endpoints",
+            });
+        }
         let mut prepared = evaluator(request.base_iri.as_deref())?
             .parse_update(&request.update)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
@@ -336,7 +405,7 @@ impl Store {
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| StoreError::Evaluation(e.to_string()))
+            .map_err(StoreError::from_update)
     }
 }
 

@@ -1,0 +1,346 @@
+//! No client can take the server down: deep queries, hostile bodies, slow
+//! clients and refused operations, tried against the real server on
+//! 127.0.0.1 (and the CLI), each followed by a check that the server still
+//! answers.
+
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
+mod common;
+
+use common::Server;
+use reqwest::StatusCode;
+use reqwest::blocking::Client;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+const TOKEN: &str = "robustness-token-0123456789";
+
+fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+fn nested(open: &str, inner: &str, close: &str, n: usize) -> String {
+    format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+}
+
+fn chained(item: &str, separator: &str, n: usize) -> String {
+    vec![item; n].join(separator)
+}
+
+/// Deep queries of every shape, as a function of their depth.
+fn deep_queries() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
+    vec![
+        (
+            "groups",
+            Box::new(|n| format!("SELECT * WHERE {}", nested("{", "?s ?p ?o", "}", n))),
+        ),
+        (
+            "parentheses",
+            Box::new(|n| format!("ASK {{ FILTER({}) }}", nested("(", "true", ")", n))),
+        ),
+        (
+            "path groups",
+            Box::new(|n| format!("ASK {{ ?s {} ?o }}", nested("(", "<http://e/p>", ")", n))),
+        ),
+        (
+            "sub-queries",
+            Box::new(|n| {
+                format!(
+                    "SELECT * WHERE {}",
+                    nested("{ SELECT * WHERE ", "{ ?s ?p ?o }", "}", n)
+                )
+            }),
+        ),
+        (
+            "exists",
+            Box::new(|n| {
+                format!(
+                    "ASK {{ {} }}",
+                    nested("FILTER(EXISTS {", "?s ?p ?o", "})", n)
+                )
+            }),
+        ),
+        (
+            "unions",
+            Box::new(|n| format!("ASK {{ {} }}", chained("{ ?s ?p ?o }", " UNION ", n))),
+        ),
+        (
+            "additions",
+            Box::new(|n| format!("ASK {{ FILTER({} > 0) }}", chained("1", " + ", n))),
+        ),
+        (
+            "disjunctions",
+            Box::new(|n| format!("ASK {{ FILTER({}) }}", chained("false", " || ", n))),
+        ),
+        (
+            "binds",
+            Box::new(|n| {
+                format!(
+                    "ASK {{ {} }}",
+                    (0..n)
+                        .map(|i| format!("BIND({i} AS ?x{i})"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            }),
+        ),
+        (
+            "blank nodes",
+            Box::new(|n| {
+                format!(
+                    "ASK {{ ?s <http://e/p> {} }}",
+                    nested("[ <http://e/p> ", "?o", " ]", n)
+                )
+            }),
+        ),
+        (
+            "collections",
+            Box::new(|n| format!("ASK {{ ?s <http://e/p> {} }}", nested("( ", "?o", " )", n))),
+        ),
+        (
+            "path sequences",
+            Box::new(|n| format!("ASK {{ ?s {} ?o }}", chained("<http://e/p>", "/", n))),
+        ),
+        (
+            "optionals",
+            Box::new(|n| {
+                format!(
+                    "ASK {{ ?s ?p ?o {} }}",
+                    chained("OPTIONAL { ?s ?p ?o }", " ", n)
+                )
+            }),
+        ),
+        (
+            "joined groups",
+            Box::new(|n| format!("ASK {{ {} }}", chained("{ ?s ?p ?o }", " ", n))),
+        ),
+    ]
+}
+
+fn post_query(client: &Client, server: &Server, query: &str) -> (StatusCode, String) {
+    let response = client
+        .post(server.url("/sparql"))
+        .header(CONTENT_TYPE, "application/sparql-query")
+        .body(query.to_string())
+        .send()
+        .expect("the server answers");
+    (response.status(), response.text().unwrap_or_default())
+}
+
+/// Sends `request` on a new connection; what the server answers, as text.
+fn raw(server: &Server, request: &[u8]) -> String {
+    let address = server.base.trim_start_matches("http://");
+    let mut tcp = TcpStream::connect(address).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    tcp.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = tcp.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn assert_alive(client: &Client, server: &Server, after: &str) {
+    let (status, body) = post_query(client, server, "ASK { ?s ?p ?o }");
+    assert_eq!(status, StatusCode::OK, "after {after}: {body}");
+}
+
+#[test]
+fn deep_queries_are_answered_or_refused_and_never_crash_the_server() {
+    let server = Server::seeded(&[]);
+    let client = client();
+    // 1,000 nested groups aborted the whole process (Oxigraph's server dies at 3,000).
+    for (name, query) in deep_queries().iter().take(4) {
+        let (status, body) = post_query(&client, &server, &query(1_000));
+        assert_eq!(status, StatusCode::OK, "{name} nested 1,000 deep: {body}");
+    }
+    for (name, query) in deep_queries() {
+        for depth in [10_000, 200_000] {
+            let (status, body) = post_query(&client, &server, &query(depth));
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{name} × {depth}: {body}");
+            assert!(
+                body.contains("nests deeper than the limit of 2000 levels at line 1, column"),
+                "{name} × {depth}: {body}"
+            );
+        }
+        assert_alive(&client, &server, name);
+    }
+}
+
+#[test]
+fn deep_updates_and_graph_store_bodies_never_crash_the_server() {
+    let server = Server::writable(TOKEN, &[]);
+    let client = client();
+    let auth = format!("Bearer {TOKEN}");
+    let n = 200_000;
+    let updates = [
+        format!(
+            "DELETE {{ ?s ?p ?o }} WHERE {}",
+            nested("{", "?s ?p ?o", "}", n)
+        ),
+        format!(
+            "INSERT DATA {{ <http://e/s> <http://e/p> {} }}",
+            nested("[ <http://e/p> ", "1", " ]", n)
+        ),
+        format!(
+            "INSERT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({}) }}",
+            chained("1", "*", n)
+        ),
+    ];
+    for update in &updates {
+        let response = client
+            .post(server.url("/update"))
+            .header(AUTHORIZATION, &auth)
+            .header(CONTENT_TYPE, "application/sparql-update")
+            .body(update.clone())
+            .send()
+            .unwrap();
+        let status = response.status();
+        let body = response.text().unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {body}", &update[..30]);
+        assert!(body.contains("nests deeper than the limit"), "{body}");
+    }
+    // RDF parsers keep their own stacks on the heap: deep bodies load or are refused.
+    let n = 50_000;
+    let bodies = [
+        (
+            "text/turtle",
+            format!(
+                "<http://e/s> <http://e/p> {} .",
+                nested("[ <http://e/p> ", "1", " ]", n)
+            ),
+        ),
+        (
+            "text/turtle",
+            format!("<http://e/s> <http://e/p> {} .", nested("( ", "1", " )", n)),
+        ),
+        (
+            "application/ld+json",
+            format!(
+                "{{\"@id\": \"http://e/s\", \"http://e/p\": {}}}",
+                nested("{\"http://e/p\": ", "1", "}", n)
+            ),
+        ),
+        (
+            "application/rdf+xml",
+            format!(
+                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:e=\"http://e/\"><rdf:Description rdf:about=\"http://e/s\">{}</rdf:Description></rdf:RDF>",
+                nested(
+                    "<e:p><rdf:Description>",
+                    "<e:p>1</e:p>",
+                    "</rdf:Description></e:p>",
+                    n
+                )
+            ),
+        ),
+    ];
+    for (i, (media_type, body)) in bodies.iter().enumerate() {
+        let response = client
+            .put(server.url(&format!("/store?graph=http://e/deep-{i}")))
+            .header(AUTHORIZATION, &auth)
+            .header(CONTENT_TYPE, *media_type)
+            .body(body.clone())
+            .send()
+            .unwrap();
+        let status = response.status();
+        assert!(
+            status.is_success() || status == StatusCode::BAD_REQUEST,
+            "{media_type} nested {n} deep: {status} {}",
+            response.text().unwrap()
+        );
+        assert_alive(&client, &server, media_type);
+    }
+}
+
+#[test]
+fn the_command_line_refuses_deep_queries_with_exit_1() {
+    let store = common::seeded_store();
+    let deep = store.path().join("deep.rq");
+    std::fs::write(
+        &deep,
+        format!("SELECT * WHERE {}", nested("{", "?s ?p ?o", "}", 100_000)),
+    )
+    .unwrap();
+    let out = common::interlock(store.path(), &["query", "--file", deep.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nests deeper than the limit of 2000 levels"),
+        "{stderr}"
+    );
+    let fine = format!("ASK {}", nested("{", "?s ?p ?o", "}", 1_000));
+    let out = common::interlock_ok(store.path(), &["query", "--format", "json", &fine]);
+    assert!(out.contains("\"boolean\":true"), "{out}");
+}
+
+#[test]
+fn refusals_are_4xx_with_a_reason() {
+    let server = Server::writable(TOKEN, &[]);
+    let client = client();
+    let auth = format!("Bearer {TOKEN}");
+    let (status, body) = post_query(
+        &client,
+        &server,
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body.contains("SERVICE at line 1, column 18 is refused: federation is off"),
+        "{body}"
+    );
+    let update = |text: &str| {
+        let response = client
+            .post(server.url("/update"))
+            .header(AUTHORIZATION, &auth)
+            .header(CONTENT_TYPE, "application/sparql-update")
+            .body(text.to_string())
+            .send()
+            .unwrap();
+        (response.status(), response.text().unwrap())
+    };
+    for load in [
+        "LOAD <file:///etc/passwd>",
+        "LOAD SILENT <http://127.0.0.1:1/x> INTO GRAPH <http://e/g>",
+    ] {
+        let (status, body) = update(load);
+        assert_eq!(status, StatusCode::FORBIDDEN, "{load}: {body}");
+        assert!(
+            body.contains("LOAD at line 1, column 1 is refused"),
+            "{body}"
+        );
+    }
+    let (status, body) = update("DROP GRAPH <http://example.org/no-such-graph>");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("does not exist"), "{body}");
+    let (status, body) =
+        update("CREATE GRAPH <https://w3id.org/interlock/id/graph/netflix-facebook>");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // Media types, bodies and URLs the server does not take.
+    let response = client
+        .post(server.url("/sparql"))
+        .header(CONTENT_TYPE, "text/weird")
+        .body("ASK {}")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = client
+        .post(server.url("/sparql"))
+        .header(CONTENT_TYPE, "application/sparql-query")
+        .body(vec![0xff, 0xfe, 0x00])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().unwrap().contains("not UTF-8"));
+    let long = format!(
+        "GET /sparql?query=ASK%20%7B%7D%23{} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "x".repeat(100_000)
+    );
+    assert!(raw(&server, long.as_bytes()).starts_with("HTTP/1.1 414 "));
+    assert_alive(&client, &server, "the refusals");
+}
