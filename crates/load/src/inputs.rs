@@ -347,6 +347,10 @@ fn rdf_quads<'a>(
     {
         parser = with_base;
     }
+    let reader: Box<dyn std::io::Read + 'a> = match format {
+        RdfFormat::JsonLd { .. } => Box::new(crate::JsonNestingLimit::new(reader)),
+        _ => Box::new(reader),
+    };
     let mut failed = false;
     parser.for_reader(reader).map_while(move |result| {
         if failed {

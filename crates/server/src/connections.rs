@@ -9,19 +9,31 @@
 //! done with a connection waits for the next one for a while before it ends.
 //!
 //! The accept loop runs on the caller's runtime. At most [`MAX_CONNECTIONS`]
-//! connections are served at once; more wait in the listen queue.
+//! connections are served at once. When all are taken, a new connection
+//! takes the place of the oldest one that answers nothing — idle between
+//! requests, or still waiting for a request's head — so clients that open
+//! connections and never finish a request cannot lock others out; if every
+//! connection is answering a request, the new one waits in the listen queue.
+//! A request's head must arrive within [`HEAD_DEADLINE`], its body within
+//! [`BODY_DEADLINE`](crate::bodies::BODY_DEADLINE).
 
+use crate::bodies::{DeadlineBody, InFlight, InFlightBody};
 use axum::Router;
 use axum::body::Body;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 
 /// How many connections are served at once.
 pub const MAX_CONNECTIONS: usize = 512;
+
+/// How long a client may take to send a request's head (request line and
+/// headers).
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How long a thread waits for another connection before it ends.
 const IDLE_THREAD_LIFETIME: Duration = Duration::from_secs(60);
@@ -36,8 +48,75 @@ struct Connection {
     tcp: std::net::TcpStream,
     router: Router,
     closing: watch::Receiver<bool>,
+    /// Its entry among the live connections, which it leaves when dropped.
+    live: LiveEntry,
     /// Held while the connection is served: its place among [`MAX_CONNECTIONS`].
     _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// The connections being served, oldest first, for [`Live::evict_oldest_idle`].
+#[derive(Clone, Default)]
+struct Live {
+    shared: Arc<Mutex<LiveState>>,
+}
+
+#[derive(Default)]
+struct LiveState {
+    next_id: u64,
+    connections: BTreeMap<u64, (InFlight, Arc<Notify>)>,
+}
+
+/// One connection's place in [`Live`]: its requests in flight, and the
+/// signal that tells it to make room.
+struct LiveEntry {
+    id: u64,
+    in_flight: InFlight,
+    evict: Arc<Notify>,
+    live: Live,
+}
+
+impl Live {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LiveState> {
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn add(&self) -> LiveEntry {
+        let (in_flight, evict) = (InFlight::default(), Arc::new(Notify::new()));
+        let mut state = self.lock();
+        let id = state.next_id;
+        state.next_id += 1;
+        state
+            .connections
+            .insert(id, (in_flight.clone(), evict.clone()));
+        LiveEntry {
+            id,
+            in_flight,
+            evict,
+            live: self.clone(),
+        }
+    }
+
+    /// Tells the oldest connection that is answering no request to close;
+    /// `false` if every connection is answering one.
+    fn evict_oldest_idle(&self) -> bool {
+        let mut state = self.lock();
+        let oldest = state
+            .connections
+            .iter()
+            .find(|(_, (in_flight, _))| in_flight.is_idle())
+            .map(|(id, _)| *id);
+        let Some((_, evict)) = oldest.and_then(|id| state.connections.remove(&id)) else {
+            return false;
+        };
+        evict.notify_one();
+        true
+    }
+}
+
+impl Drop for LiveEntry {
+    fn drop(&mut self) {
+        self.live.lock().connections.remove(&self.id);
+    }
 }
 
 /// Accepts connections on `listener` and serves each with `router` on a
@@ -51,13 +130,10 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let threads = Threads::default();
+    let live = Live::default();
     let (closing, closing_rx) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
-            () = &mut shutdown => break,
-        };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
@@ -84,10 +160,22 @@ pub async fn serve(
         // the streamed body) waits for the client's delayed ACK: ~40 ms each.
         let _ = tcp.set_nodelay(true);
         let Ok(tcp) = tcp.into_std() else { continue };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                // Every place is taken: one that answers nothing makes room.
+                live.evict_oldest_idle();
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+                    () = &mut shutdown => break,
+                }
+            }
+        };
         threads.run(Connection {
             tcp,
             router: router.clone(),
             closing: closing_rx.clone(),
+            live: live.add(),
             _slot: slot,
         });
     }
@@ -106,6 +194,7 @@ async fn serve_connection(connection: Connection) {
         tcp,
         router,
         mut closing,
+        live,
         _slot,
     } = connection;
     let socket = match tcp.try_clone() {
@@ -118,17 +207,26 @@ async fn serve_connection(connection: Connection) {
     let Ok(tcp) = tokio::net::TcpStream::from_std(tcp) else {
         return;
     };
-    let service = tower::ServiceExt::map_request(
-        router,
-        move |mut request: axum::http::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(socket.clone());
-            request.map(Body::new)
-        },
-    );
+    let in_flight = live.in_flight.clone();
+    let service = tower::service_fn(move |request: axum::http::Request<hyper::body::Incoming>| {
+        // In flight from its head until its answer is sent.
+        let guard = in_flight.start();
+        let mut request = request.map(|body| Body::new(DeadlineBody::new(body)));
+        request.extensions_mut().insert(socket.clone());
+        let answer = tower::ServiceExt::oneshot(router.clone(), request);
+        async move {
+            let response = answer.await?;
+            Ok::<_, std::convert::Infallible>(
+                response.map(|body| Body::new(InFlightBody::new(body, guard))),
+            )
+        }
+    });
     let mut builder = hyper::server::conn::http1::Builder::new();
     // The timer bounds how long a client may take to send a request's
-    // headers, and how long an idle keep-alive connection holds its thread.
-    builder.timer(TokioTimer::new());
+    // head, and how long an idle keep-alive connection holds its thread.
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_DEADLINE);
     let connection = builder.serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
     let mut connection = std::pin::pin!(connection);
     let mut closing_seen = *closing.borrow();
@@ -142,6 +240,14 @@ async fn serve_connection(connection: Connection) {
                     tracing::debug!(error = %e, "connection ended");
                 }
                 return;
+            }
+            () = live.evict.notified() => {
+                if live.in_flight.is_idle() {
+                    // Nothing to answer: close at once, making room.
+                    return;
+                }
+                closing_seen = true;
+                connection.as_mut().graceful_shutdown();
             }
             changed = closing.changed(), if !closing_seen => {
                 closing_seen = true;

@@ -23,6 +23,7 @@
 
 mod api;
 mod auth;
+mod bodies;
 mod connections;
 mod deadlines;
 mod error;
@@ -35,7 +36,8 @@ mod service_description;
 mod sparql;
 mod stream;
 
-pub use connections::{MAX_CONNECTIONS, serve};
+pub use bodies::BODY_DEADLINE;
+pub use connections::{HEAD_DEADLINE, MAX_CONNECTIONS, serve};
 pub use negotiate::negotiate;
 
 use axum::Router;

@@ -61,7 +61,14 @@ impl Store {
                 .map_err(|e| StoreError::Syntax(format!("invalid base IRI: {e}")))?
                 .without_named_graphs()
                 .rename_blank_nodes();
-            for triple in parser.for_slice(payload) {
+            // JSON-LD is read through a nesting limit (see interlock_load).
+            let reader: Box<dyn std::io::Read> = match format {
+                RdfFormat::JsonLd { .. } => {
+                    Box::new(interlock_load::JsonNestingLimit::new(*payload))
+                }
+                _ => Box::new(*payload),
+            };
+            for triple in parser.for_reader(reader) {
                 let quad = triple.map_err(|e| StoreError::Syntax(e.to_string()))?;
                 quads.push(Quad::new(
                     quad.subject,
