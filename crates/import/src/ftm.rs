@@ -115,7 +115,20 @@ pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagno
     if let Some(problem) = not_a_slug(&options.dataset_id, "dataset id") {
         return Err(vec![Diagnostic::file(path, problem)]);
     }
-    let text = read_utf8(path)?;
+    // parse_ftm checks the id again: it is public on its own.
+    parse_ftm(path, &read_utf8(path)?, options)
+}
+
+/// [`read_ftm`] of `text`, already read from `path` (which only names
+/// it in problems and in the dataset's source).
+pub fn parse_ftm(
+    path: &Path,
+    text: &str,
+    options: &FtmOptions,
+) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(problem) = not_a_slug(&options.dataset_id, "dataset id") {
+        return Err(vec![Diagnostic::file(path, problem)]);
+    }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::file(
             path,
@@ -128,7 +141,7 @@ pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagno
         .unwrap_or_default();
     let mut reader = Reader {
         path,
-        text: &text,
+        text,
         file: &file,
         source_id: slugify(&file),
         problems: Vec::new(),

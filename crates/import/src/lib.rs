@@ -20,6 +20,6 @@ mod ftm;
 mod mapping;
 mod table;
 
-pub use ftm::{FtmOptions, read_ftm};
+pub use ftm::{FtmOptions, parse_ftm, read_ftm};
 pub use mapping::Mapping;
-pub use table::read_csv;
+pub use table::{parse_csv, read_csv};

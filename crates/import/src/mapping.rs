@@ -136,7 +136,11 @@ pub(crate) struct Kinds {
 impl Mapping {
     /// Reads and checks the mapping at `path`.
     pub fn read(path: &Path) -> Result<Mapping, Vec<Diagnostic>> {
-        let text = read_utf8(path)?;
+        Mapping::parse(path, read_utf8(path)?)
+    }
+
+    /// Parses and checks the mapping `text`, already read from `path`.
+    pub fn parse(path: &Path, text: String) -> Result<Mapping, Vec<Diagnostic>> {
         let mut mapping: Mapping = toml::from_str(&text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             vec![Diagnostic::at_offset(path, &text, offset, e.message())]

@@ -27,7 +27,12 @@ use std::path::Path;
 /// with the row itself, verbatim, as its evidence. Returns every problem
 /// found, each at its place in the CSV or the mapping.
 pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
-    let text = read_utf8(path)?;
+    parse_csv(path, &read_utf8(path)?, mapping)
+}
+
+/// [`read_csv`] of `text`, already read from `path` (which only names it
+/// in problems and in the dataset's source).
+pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
     let kinds = mapping.kinds().map_err(|d| vec![d])?;
     let (mut reader, header) = open_csv(path, &text, mapping)?;
     let columns = Columns::bind(mapping, &header, path)?;

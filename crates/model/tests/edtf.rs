@@ -187,6 +187,9 @@ fn invalid_dates_are_rejected_with_a_position() {
         ("Y9999999", 1, "supported range"),
         ("2013 ", 4, "end of the date"),
         ("about 2013", 0, "four-digit year"),
+        // Found by fuzzing: this walked billions of years before failing.
+        ("Y122010S0\u{13}E02", 9, "end of the date"),
+        ("Y221100S00-02-30", 0, "not a date in the calendar"),
     ];
     for (text, offset, fragment) in cases {
         let err = Edtf::parse(text).expect_err(text);

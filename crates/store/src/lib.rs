@@ -215,6 +215,7 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the store in `dir`, on disk.
+    #[cfg(feature = "rocksdb")]
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         Ok(Store {
             inner: oxigraph::store::Store::open(dir)?,
@@ -223,6 +224,7 @@ impl Store {
     }
 
     /// Opens the store in `dir` for reading only; other processes may write it meanwhile.
+    #[cfg(feature = "rocksdb")]
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         Ok(Store {
             inner: oxigraph::store::Store::open_read_only(dir)?,

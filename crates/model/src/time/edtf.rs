@@ -410,7 +410,19 @@ impl CalendarDate {
 
     fn unqualified_range(&self) -> Option<DateRange> {
         let (ylo, yhi) = self.year_bounds();
-        let years_up = ylo..=yhi;
+        // Years past what a calendar date can hold never match: without
+        // this bound, `Y122010S0` walked billions of them.
+        let (min, max) = (
+            i64::from(NaiveDate::MIN.year()),
+            i64::from(NaiveDate::MAX.year()),
+        );
+        let years_up = ylo.max(min)..=yhi.min(max);
+        // A month and day that no year has (02-30) would walk every year of
+        // a wide range: a leap year and the year before it hold every
+        // month and day there is (months past 12 fall in the next year).
+        if self.first_day_in_year(1999).is_none() && self.first_day_in_year(2000).is_none() {
+            return None;
+        }
         let first = years_up
             .clone()
             .filter(|y| self.year_matches(*y))

@@ -1,0 +1,113 @@
+//! The server's request handling, through the real router on an in-memory
+//! store holding a few triples: any method, path and query string, content
+//! type, accept header and body. Never a panic, and never a 500: a request
+//! the server cannot serve is the client's (4xx) unless the server is at
+//! fault, which these requests cannot cause.
+//!
+//! Input: byte 0 picks the method; then lines: the path with its query
+//! string, the Content-Type, the Accept header, the Authorization header;
+//! the rest is the body.
+#![no_main]
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use interlock_server::{ServerConfig, router};
+use interlock_store::{Store, UpdateRequest};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+const TOKEN: &str = "fuzz-token-0123456789";
+const SEED: &str = "INSERT DATA { GRAPH <https://w3id.org/interlock/id/graph/fuzz> {
+  <https://w3id.org/interlock/id/a> <http://www.w3.org/2000/01/rdf-schema#label> \"A\"@en .
+  <https://w3id.org/interlock/id/a> <https://w3id.org/interlock/ontology#boardMemberOf> <https://w3id.org/interlock/id/b> .
+} }";
+
+struct Fixture {
+    store: Store,
+    app: axum::Router,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let store = Store::in_memory();
+        reset(&store);
+        let config = ServerConfig {
+            timeout: Duration::from_millis(500),
+            write_token: Some(TOKEN.into()),
+            ..ServerConfig::default()
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = runtime.block_on(async { router(store.clone(), config).unwrap() });
+        Fixture {
+            store,
+            app,
+            runtime,
+        }
+    })
+}
+
+/// The store as every run starts: only the seed (writes are undone).
+fn reset(store: &Store) {
+    for update in ["DROP ALL", SEED] {
+        store
+            .update(&UpdateRequest {
+                update: update.into(),
+                ..UpdateRequest::default()
+            })
+            .unwrap();
+    }
+}
+
+fn request(data: &[u8]) -> Option<Request<Body>> {
+    let (&selector, rest) = data.split_first()?;
+    let method = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::HEAD,
+    ][usize::from(selector) % 5]
+        .clone();
+    let mut lines = rest.splitn(5, |&b| b == b'\n');
+    let uri = std::str::from_utf8(lines.next()?).ok()?;
+    let mut builder = Request::builder().method(method).uri(uri);
+    for name in ["content-type", "accept", "authorization"] {
+        let value = lines.next().unwrap_or_default();
+        if !value.is_empty() {
+            builder = builder.header(name, value);
+        }
+    }
+    let body = lines.next().unwrap_or_default().to_vec();
+    builder.body(Body::from(body)).ok()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some(request) = request(data) else {
+        return;
+    };
+    let fixture = fixture();
+    // Only a request that may write can change the store.
+    if ![Method::GET, Method::HEAD].contains(request.method()) {
+        reset(&fixture.store);
+    }
+    let (status, body) = fixture.runtime.block_on(async {
+        let response = tower::ServiceExt::oneshot(fixture.app.clone(), request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await;
+        (status, body)
+    });
+    assert!(
+        status != StatusCode::INTERNAL_SERVER_ERROR,
+        "500 for {:?}: {:?}",
+        String::from_utf8_lossy(data),
+        body.map(|b| String::from_utf8_lossy(&b).into_owned())
+    );
+});
