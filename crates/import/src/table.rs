@@ -34,12 +34,12 @@ pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnosti
 /// in problems and in the dataset's source).
 pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
     let kinds = mapping.kinds().map_err(|d| vec![d])?;
-    let (mut reader, header) = open_csv(path, &text, mapping)?;
+    let (mut reader, header) = open_csv(path, text, mapping)?;
     let columns = Columns::bind(mapping, &header, path)?;
     let observed = observed(mapping)?;
     let mut rows = RowReader {
         path,
-        text: &text,
+        text,
         mapping,
         header: &header,
         columns: &columns,
