@@ -37,6 +37,7 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
 };
 use oxigraph::store::StorageError;
+#[cfg(feature = "rocksdb")]
 use std::path::Path;
 use std::time::Duration;
 
