@@ -138,6 +138,18 @@ fn post_query(client: &Client, server: &Server, query: &str) -> (StatusCode, Str
     (response.status(), response.text().unwrap_or_default())
 }
 
+/// Posts `update` to `/update` with the token; its status and text.
+fn post_update(client: &Client, server: &Server, update: &str) -> (StatusCode, String) {
+    let response = client
+        .post(server.url("/update"))
+        .header(AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(CONTENT_TYPE, "application/sparql-update")
+        .body(update.to_string())
+        .send()
+        .expect("the server answers");
+    (response.status(), response.text().unwrap_or_default())
+}
+
 /// Sends `request` on a new connection; what the server answers, as text.
 fn raw(server: &Server, request: &[u8]) -> String {
     let address = server.base.trim_start_matches("http://");
@@ -197,15 +209,7 @@ fn deep_updates_and_graph_store_bodies_never_crash_the_server() {
         ),
     ];
     for update in &updates {
-        let response = client
-            .post(server.url("/update"))
-            .header(AUTHORIZATION, &auth)
-            .header(CONTENT_TYPE, "application/sparql-update")
-            .body(update.clone())
-            .send()
-            .unwrap();
-        let status = response.status();
-        let body = response.text().unwrap();
+        let (status, body) = post_update(&client, &server, update);
         assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {body}", &update[..30]);
         assert!(body.contains("nests deeper than the limit"), "{body}");
     }
@@ -320,7 +324,6 @@ fn the_command_line_refuses_deep_queries_with_exit_1() {
 fn refusals_are_4xx_with_a_reason() {
     let server = Server::writable(TOKEN, &[]);
     let client = client();
-    let auth = format!("Bearer {TOKEN}");
     let (status, body) = post_query(
         &client,
         &server,
@@ -331,16 +334,7 @@ fn refusals_are_4xx_with_a_reason() {
         body.contains("SERVICE at line 1, column 18 is refused: federation is off"),
         "{body}"
     );
-    let update = |text: &str| {
-        let response = client
-            .post(server.url("/update"))
-            .header(AUTHORIZATION, &auth)
-            .header(CONTENT_TYPE, "application/sparql-update")
-            .body(text.to_string())
-            .send()
-            .unwrap();
-        (response.status(), response.text().unwrap())
-    };
+    let update = |text: &str| post_update(&client, &server, text);
     for load in [
         "LOAD <file:///etc/passwd>",
         "LOAD SILENT <http://127.0.0.1:1/x> INTO GRAPH <http://e/g>",

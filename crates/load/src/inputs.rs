@@ -347,39 +347,37 @@ fn rdf_quads<'a>(
     {
         parser = with_base;
     }
-    let reader: Box<dyn std::io::Read + 'a> = match format {
-        RdfFormat::JsonLd { .. } => Box::new(crate::JsonNestingLimit::new(reader)),
-        _ => Box::new(reader),
-    };
     let mut failed = false;
-    parser.for_reader(reader).map_while(move |result| {
-        if failed {
-            return None;
-        }
-        Some(match result {
-            Ok(quad) => Ok(match &quad.graph_name {
-                GraphName::DefaultGraph => {
-                    Quad::new(quad.subject, quad.predicate, quad.object, graph.clone())
-                }
-                _ => quad,
-            }),
-            Err(e) => {
-                failed = true;
-                let message = e.to_string();
-                let location = match &e {
-                    oxigraph::io::RdfParseError::Syntax(s) => s.location(),
-                    _ => None,
-                };
-                Err(match location {
-                    Some(loc) => Diagnostic {
-                        path: path.to_path_buf(),
-                        line: loc.start.line as usize + 1,
-                        column: loc.start.column as usize + 1,
-                        message,
-                    },
-                    None => Diagnostic::file(path, message),
-                })
+    parser
+        .for_reader(crate::rdf_reader(reader, format))
+        .map_while(move |result| {
+            if failed {
+                return None;
             }
+            Some(match result {
+                Ok(quad) => Ok(match &quad.graph_name {
+                    GraphName::DefaultGraph => {
+                        Quad::new(quad.subject, quad.predicate, quad.object, graph.clone())
+                    }
+                    _ => quad,
+                }),
+                Err(e) => {
+                    failed = true;
+                    let message = e.to_string();
+                    let location = match &e {
+                        oxigraph::io::RdfParseError::Syntax(s) => s.location(),
+                        _ => None,
+                    };
+                    Err(match location {
+                        Some(loc) => Diagnostic {
+                            path: path.to_path_buf(),
+                            line: loc.start.line as usize + 1,
+                            column: loc.start.column as usize + 1,
+                            message,
+                        },
+                        None => Diagnostic::file(path, message),
+                    })
+                }
+            })
         })
-    })
 }

@@ -6,6 +6,7 @@
 //! document deeper than [`MAX_JSON_LD_NESTING`] is refused as it streams
 //! in, with where the limit was passed.
 
+use oxigraph::io::RdfFormat;
 use std::io::Read;
 
 /// The deepest a JSON-LD document may nest objects and arrays: 1,000
@@ -65,6 +66,15 @@ impl<R: Read> JsonNestingLimit<R> {
             }
         }
         Ok(())
+    }
+}
+
+/// `reader` as an RDF parser of `format` should read it: JSON-LD through
+/// [`JsonNestingLimit`], every other format as it is.
+pub fn rdf_reader<'a>(reader: impl Read + 'a, format: RdfFormat) -> Box<dyn Read + 'a> {
+    match format {
+        RdfFormat::JsonLd { .. } => Box::new(JsonNestingLimit::new(reader)),
+        _ => Box::new(reader),
     }
 }
 

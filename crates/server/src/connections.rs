@@ -96,20 +96,18 @@ impl Live {
         }
     }
 
-    /// Tells the oldest connection that is answering no request to close;
-    /// `false` if every connection is answering one.
-    fn evict_oldest_idle(&self) -> bool {
+    /// Tells the oldest connection that is answering no request to close
+    /// (none is told if every connection is answering one).
+    fn evict_oldest_idle(&self) {
         let mut state = self.lock();
         let oldest = state
             .connections
             .iter()
             .find(|(_, (in_flight, _))| in_flight.is_idle())
             .map(|(id, _)| *id);
-        let Some((_, evict)) = oldest.and_then(|id| state.connections.remove(&id)) else {
-            return false;
-        };
-        evict.notify_one();
-        true
+        if let Some((_, evict)) = oldest.and_then(|id| state.connections.remove(&id)) {
+            evict.notify_one();
+        }
     }
 }
 

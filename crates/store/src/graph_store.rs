@@ -62,13 +62,7 @@ impl Store {
                 .without_named_graphs()
                 .rename_blank_nodes();
             // JSON-LD is read through a nesting limit (see interlock_load).
-            let reader: Box<dyn std::io::Read> = match format {
-                RdfFormat::JsonLd { .. } => {
-                    Box::new(interlock_load::JsonNestingLimit::new(*payload))
-                }
-                _ => Box::new(*payload),
-            };
-            for triple in parser.for_reader(reader) {
+            for triple in parser.for_reader(interlock_load::rdf_reader(*payload, *format)) {
                 let quad = triple.map_err(|e| StoreError::Syntax(e.to_string()))?;
                 quads.push(Quad::new(
                     quad.subject,

@@ -344,13 +344,8 @@ impl Store {
     /// Evaluates a query. The results stream from the store; reading them
     /// after `request.cancel` is cancelled yields [`StoreError::Timeout`].
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResults<'static>, StoreError> {
-        if let Some((line, column)) = screen::screen(&request.query)?.service {
-            return Err(StoreError::Refused {
-                operation: "SERVICE",
-                line,
-                column,
-                reason: "federation is off: this store does not call other SPARQL endpoints",
-            });
+        if let Some(refused) = screen::screen(&request.query)?.service_refused() {
+            return Err(refused);
         }
         let mut prepared = evaluator(request.base_iri.as_deref())?
             .with_cancellation_token(request.cancel.clone())
@@ -375,21 +370,8 @@ impl Store {
     /// Runs a SPARQL update in one transaction: all of it applies, or none.
     pub fn update(&self, request: &UpdateRequest) -> Result<(), StoreError> {
         let found = screen::screen(&request.update)?;
-        if let Some((line, column)) = found.load {
-            return Err(StoreError::Refused {
-                operation: "LOAD",
-                line,
-                column,
-                reason: "this store does not fetch documents named in an update; send the data in the request (INSERT DATA, or a Graph Store PUT or POST)",
-            });
-        }
-        if let Some((line, column)) = found.service {
-            return Err(StoreError::Refused {
-                operation: "SERVICE",
-                line,
-                column,
-                reason: "federation is off: this store does not call other SPARQL endpoints",
-            });
+        if let Some(refused) = found.load_refused().or_else(|| found.service_refused()) {
+            return Err(refused);
         }
         let mut prepared = evaluator(request.base_iri.as_deref())?
             .parse_update(&request.update)

@@ -41,6 +41,28 @@ pub(crate) struct Findings {
     pub load: Option<(usize, usize)>,
 }
 
+impl Findings {
+    /// The refusal of the text's `SERVICE`, if it has one.
+    pub fn service_refused(&self) -> Option<StoreError> {
+        self.service.map(|(line, column)| StoreError::Refused {
+            operation: "SERVICE",
+            line,
+            column,
+            reason: "federation is off: this store does not call other SPARQL endpoints",
+        })
+    }
+
+    /// The refusal of the text's `LOAD`, if it has one.
+    pub fn load_refused(&self) -> Option<StoreError> {
+        self.load.map(|(line, column)| StoreError::Refused {
+            operation: "LOAD",
+            line,
+            column,
+            reason: "this store does not fetch documents named in an update; send the data in the request (INSERT DATA, or a Graph Store PUT or POST)",
+        })
+    }
+}
+
 /// Checks `text`'s nesting against [`MAX_NESTING`] and reports the
 /// keywords that reach outside the store.
 pub(crate) fn screen(text: &str) -> Result<Findings, StoreError> {
@@ -233,7 +255,7 @@ impl<'a> Scan<'a> {
             chained: 0,
             groups: 0,
         });
-        self.deeper(1, start)
+        self.deeper(start)
     }
 
     fn close(&mut self) {
@@ -247,11 +269,12 @@ impl<'a> Scan<'a> {
         if let Some(level) = self.levels.last_mut() {
             level.chained += 1;
         }
-        self.deeper(1, start)
+        self.deeper(start)
     }
 
-    fn deeper(&mut self, by: usize, start: usize) -> Result<(), StoreError> {
-        self.depth += by;
+    /// One level deeper at byte `start`; past [`MAX_NESTING`], the error.
+    fn deeper(&mut self, start: usize) -> Result<(), StoreError> {
+        self.depth += 1;
         if self.depth > MAX_NESTING {
             let (line, column) = self.position(start);
             return Err(StoreError::TooDeep {
