@@ -47,10 +47,7 @@ where
         })
         .await
     };
-    match answered.await {
-        Ok(value) => Json(value).into_response(),
-        Err(e) => e.into_response(),
-    }
+    answered.await.map(Json).into_response()
 }
 
 /// `GET /api/links`: every chain that linked two entities.
@@ -89,10 +86,7 @@ where
         question.check()?;
         blocking(move || Ok(question.answer(&state.store)?)).await
     };
-    match answered.await {
-        Ok(value) => Json(value).into_response(),
-        Err(e) => e.into_response(),
-    }
+    answered.await.map(Json).into_response()
 }
 
 /// `GET /api/timeline`: events and the starts and ends of relationships in date order.
