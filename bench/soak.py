@@ -26,6 +26,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -225,6 +226,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
     after_first_minute = next((rss for t, rss in samples if t >= 60), samples[-1][1])
     at_end = samples[-1][1]

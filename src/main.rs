@@ -19,6 +19,14 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// jemalloc, with its background thread returning freed pages to the system
+/// within seconds: under glibc's allocator a server answering many queries on
+/// many threads keeps every thread arena's high-water mark, and its RSS grows
+/// for hours (issue 12, `bench/soak.py`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A dated, sourced knowledge graph of corporate relationships.
 ///
 /// Timelines (TOML) and RDF files are loaded into a store on disk; the
