@@ -14,7 +14,7 @@ use axum::http::{Method, Request, StatusCode};
 use interlock_server::{ServerConfig, router};
 use interlock_store::{Store, UpdateRequest};
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 const TOKEN: &str = "fuzz-token-0123456789";
@@ -23,12 +23,26 @@ const SEED: &str = "INSERT DATA { GRAPH <https://w3id.org/interlock/id/graph/fuz
   <https://w3id.org/interlock/id/a> <https://w3id.org/interlock/ontology#boardMemberOf> <https://w3id.org/interlock/id/b> .
 } }";
 
-/// The runtime, and the app GET and HEAD requests go to: they cannot write,
-/// so one store serves them all.
+/// The runtime, the app GET and HEAD requests go to (they cannot write, so
+/// one store serves them all), and the app of the requests that may write.
 struct Fixture {
     runtime: tokio::runtime::Runtime,
     reading: axum::Router,
+    writing: Mutex<Writing>,
 }
+
+/// The app writing requests go to, on a store set back to the seed before
+/// each of them. An in-memory store keeps every version of its data, so one
+/// store set back millions of times would slow each run down a little more
+/// than the last; a new one every `RUNS_PER_STORE` runs keeps it small
+/// without building a router (and its search index) for every run.
+struct Writing {
+    store: Store,
+    app: axum::Router,
+    runs: usize,
+}
+
+const RUNS_PER_STORE: usize = 1000;
 
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
@@ -37,29 +51,60 @@ fn fixture() -> &'static Fixture {
             .enable_all()
             .build()
             .unwrap();
-        let reading = app(&runtime);
-        Fixture { runtime, reading }
+        let (_, reading) = app(&runtime);
+        let (store, app) = app(&runtime);
+        let writing = Mutex::new(Writing {
+            store,
+            app,
+            runs: 0,
+        });
+        Fixture {
+            runtime,
+            reading,
+            writing,
+        }
     })
 }
 
-/// The router on a fresh in-memory store holding only the seed. A request
-/// that may write gets one of its own: an in-memory store keeps every
-/// version of its data, so undoing writes in one store would slow each run
-/// down a little more than the last.
-fn app(runtime: &tokio::runtime::Runtime) -> axum::Router {
+/// The router on a fresh in-memory store holding only the seed.
+fn app(runtime: &tokio::runtime::Runtime) -> (Store, axum::Router) {
     let store = Store::in_memory();
-    store
-        .update(&UpdateRequest {
-            update: SEED.into(),
-            ..UpdateRequest::default()
-        })
-        .unwrap();
+    seed(&store);
     let config = ServerConfig {
         timeout: Duration::from_millis(500),
         write_token: Some(TOKEN.into()),
         ..ServerConfig::default()
     };
-    runtime.block_on(async { router(store, config).unwrap() })
+    let app = runtime.block_on(async { router(store.clone(), config).unwrap() });
+    (store, app)
+}
+
+fn seed(store: &Store) {
+    for update in ["DROP ALL", SEED] {
+        store
+            .update(&UpdateRequest {
+                update: update.into(),
+                ..UpdateRequest::default()
+            })
+            .unwrap();
+    }
+}
+
+/// The app for a request that may write, its store holding only the seed.
+fn writing_app(fixture: &Fixture) -> axum::Router {
+    let mut writing = fixture.writing.lock().unwrap();
+    writing.runs += 1;
+    if writing.runs == RUNS_PER_STORE {
+        let (store, app) = app(&fixture.runtime);
+        *writing = Writing {
+            store,
+            app,
+            runs: 0,
+        };
+    } else {
+        seed(&writing.store);
+    }
+    writing.app.clone()
 }
 
 fn request(data: &[u8]) -> Option<Request<Body>> {
@@ -93,7 +138,7 @@ fuzz_target!(|data: &[u8]| {
     let app = if [Method::GET, Method::HEAD].contains(request.method()) {
         fixture.reading.clone()
     } else {
-        app(&fixture.runtime)
+        writing_app(fixture)
     };
     let (status, body) = fixture.runtime.block_on(async {
         let response = tower::ServiceExt::oneshot(app, request).await.unwrap();
