@@ -57,11 +57,6 @@ pub const DEFAULT_BIND: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::
 /// The largest request body accepted unless told otherwise: 64 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
-/// How often a writable server flushes the store's write buffers
-/// (`Store::flush`): small writes would otherwise pile up in memory for
-/// hours before RocksDB writes them out itself.
-pub const FLUSH_INTERVAL: Duration = Duration::from_secs(30);
-
 /// How the server behaves.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -113,31 +108,12 @@ pub fn run(
         let shutdown = shutdown_signal()?;
         listening(listener.local_addr()?);
         let grace = config.timeout + Duration::from_secs(1);
-        if config.write_token.is_some() {
-            tokio::spawn(flush_now_and_then(store.clone()));
-        }
         let app = router(store, config)?;
         serve(listener, app, shutdown, grace).await
     });
     // A query still deep in evaluation past its deadline must not hold the exit up.
     runtime.shutdown_timeout(Duration::from_secs(2));
     served
-}
-
-/// Flushes `store` every `FLUSH_INTERVAL`, for as long as the runtime runs.
-/// A flush with nothing written since the last one costs nothing.
-async fn flush_now_and_then(store: Store) {
-    let mut interval = tokio::time::interval(FLUSH_INTERVAL);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        let store = store.clone();
-        match tokio::task::spawn_blocking(move || store.flush()).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!("flushing the store's write buffers failed: {e}"),
-            Err(e) => tracing::warn!("flushing the store's write buffers failed: {e}"),
-        }
-    }
 }
 
 /// What every handler shares.
