@@ -68,22 +68,25 @@ def rss_kib(pid):
     return 0
 
 
+def post_query(conn, text):
+    """`text` POSTed to /sparql on `conn`, answered as SPARQL JSON; the body."""
+    conn.request("POST", "/sparql", text.encode(), {"Content-Type": "application/sparql-query",
+                                                  "Accept": "application/sparql-results+json"})
+    return conn.getresponse().read()
+
+
 def warm_up(host, port, queries):
     """Every query of queries/ and the streaming query once, one at a time:
     what the store caches for them is then in memory before the clock starts."""
     conn = http.client.HTTPConnection(host, port, timeout=120)
     for _, text in queries + [("streaming", STREAMING)]:
-        conn.request("POST", "/sparql", text.encode(), {"Content-Type": "application/sparql-query",
-                                                      "Accept": "application/sparql-results+json"})
-        conn.getresponse().read()
+        post_query(conn, text)
 
 
 def entity_iris(host, port, n=2000):
     conn = http.client.HTTPConnection(host, port)
     query = f"SELECT DISTINCT ?s WHERE {{ ?s <{RDFS_LABEL}> ?l }} LIMIT {n}"
-    conn.request("POST", "/sparql", query, {"Content-Type": "application/sparql-query",
-                                           "Accept": "application/sparql-results+json"})
-    rows = json.loads(conn.getresponse().read())["results"]["bindings"]
+    rows = json.loads(post_query(conn, query))["results"]["bindings"]
     return [r["s"]["value"] for r in rows]
 
 
