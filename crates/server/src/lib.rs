@@ -127,7 +127,8 @@ pub(crate) struct AppState {
 
 /// The application: every route, with CORS, compression, body limit and
 /// one log line per request. Fails only if the thread that keeps query
-/// deadlines cannot be started.
+/// deadlines cannot be started. Call it within a tokio runtime: the search
+/// index is built on its blocking pool.
 pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
     let body_limit = config.body_limit;
     let state = AppState {
@@ -137,15 +138,16 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         projections: Arc::default(),
     };
     // The search index is built at once, in the background: the first
-    // person to type in the page's search box should not wait for it.
+    // person to type in the page's search box should not wait for it. On
+    // the runtime's blocking pool, so that shutting the runtime down waits
+    // for it as for a query: a process that exits while a thread still reads
+    // RocksDB can abort in RocksDB's exit handlers.
     let (store, projections) = (state.store.clone(), state.projections.clone());
-    std::thread::Builder::new()
-        .name("interlock-search-index".into())
-        .spawn(move || {
-            if let Err(e) = projections.index(&store) {
-                tracing::warn!("building the search index failed: {e}");
-            }
-        })?;
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = projections.index(&store) {
+            tracing::warn!("building the search index failed: {e}");
+        }
+    });
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
