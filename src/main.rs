@@ -27,6 +27,27 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's built-in options (its documented `malloc_conf` symbol; the
+/// `MALLOC_CONF` variable still overrides them). One arena for all threads,
+/// not four a core: each arena keeps the bookkeeping of its own largest
+/// moment, so under a server's many threads every arena in turn grew to the
+/// peak of a heavy query (a 10-minute soak: jemalloc's metadata 38 -> 89 MiB
+/// with eight arenas, 22 -> 31 MiB with one; BENCHMARKS.md "Soak"). The
+/// per-thread caches keep contention off the arena: the endpoint benchmark
+/// did not move.
+#[cfg(all(not(target_env = "msvc"), target_os = "linux"))]
+#[unsafe(no_mangle)]
+static malloc_conf: JemallocOptions = JemallocOptions(c"narenas:1".as_ptr());
+
+/// A C string jemalloc reads once at its start; never written.
+#[cfg(all(not(target_env = "msvc"), target_os = "linux"))]
+#[repr(transparent)]
+struct JemallocOptions(*const std::ffi::c_char);
+
+// SAFETY: the pointer is to a static, immutable C string.
+#[cfg(all(not(target_env = "msvc"), target_os = "linux"))]
+unsafe impl Sync for JemallocOptions {}
+
 /// A dated, sourced knowledge graph of corporate relationships.
 ///
 /// Timelines (TOML) and RDF files are loaded into a store on disk; the

@@ -429,3 +429,28 @@ fn slow_and_idle_clients_cannot_lock_out_a_well_behaved_one() {
     drop(held);
     assert_alive(&client(), &server, "the slow clients");
 }
+
+/// The binary's memory stays flat under a long load only with jemalloc in
+/// one arena and its background thread returning freed pages (BENCHMARKS.md
+/// "Soak"): the options it is built with, as jemalloc itself reports them.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_allocator_runs_in_one_arena_with_its_background_thread() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_interlock"))
+        .arg("--version")
+        .env("MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats = String::from_utf8_lossy(&out.stderr);
+    for option in [
+        "opt.narenas: 1\n",
+        "opt.background_thread: true",
+        "opt.tcache: true\n",
+    ] {
+        assert!(
+            stats.contains(option),
+            "{option:?} not in jemalloc's report:\n{stats}"
+        );
+    }
+}

@@ -27,6 +27,7 @@ mod bodies;
 mod connections;
 mod deadlines;
 mod error;
+mod flush;
 mod gsp;
 mod negotiate;
 mod openapi;
@@ -38,6 +39,7 @@ mod stream;
 
 pub use bodies::BODY_DEADLINE;
 pub use connections::{HEAD_DEADLINE, MAX_CONNECTIONS, serve};
+pub use flush::FLUSH_INTERVAL;
 pub use negotiate::negotiate;
 
 use axum::Router;
@@ -148,6 +150,9 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
             tracing::warn!("building the search index failed: {e}");
         }
     });
+    if state.config.write_token.is_some() && !state.store.is_in_memory() {
+        flush::flush_after_writes(state.store.clone(), &state.projections, FLUSH_INTERVAL);
+    }
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)

@@ -33,6 +33,11 @@ impl Projections {
         self.writes.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// How many writes were counted since the server started.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::SeqCst)
+    }
+
     /// The projection of `store` with `filter`: derived from the kept full
     /// projection, which is built first if there is none since the last write.
     /// Requests arriving during a build wait for it rather than build again.

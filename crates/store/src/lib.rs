@@ -241,6 +241,25 @@ impl Store {
         }
     }
 
+    /// Whether the store lives in memory only (then [`Store::flush`] has
+    /// nothing to do).
+    pub fn is_in_memory(&self) -> bool {
+        self.in_memory
+    }
+
+    /// Writes out what the store keeps in memory of recent writes (RocksDB's
+    /// write buffers, up to 128 MiB for each of its tables before RocksDB
+    /// writes them itself) and frees it. Writes are durable without it; a
+    /// long-running process that keeps writing a little calls it now and then
+    /// so that its memory stays flat. Nothing to do for a store in memory.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
+        if !self.in_memory {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+
     /// Whether the store holds no quad at all.
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.inner.is_empty()?)
