@@ -1,7 +1,7 @@
 //! The analysis subcommands: each fills a request of `interlock-request`
 //! from its arguments, asks it, and prints the answer as a table, JSON or CSV.
 
-use crate::commands::open_store;
+use crate::commands::open_store_to_read;
 use crate::table;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -194,7 +194,7 @@ impl Projections for Timed<'_> {
 /// Opens the store and answers `question`, timing the answer as `phase`.
 fn ask<Q: Question>(store_dir: &Path, phase: &str, question: &Q) -> Result<Q::Answer> {
     let filter = question.filter()?;
-    let store = open_store(store_dir)?;
+    let store = open_store_to_read(store_dir)?;
     let projection = Timed(Fresh(&store)).projection(&filter)?;
     Ok(timed(phase, || question.answer(&projection))?)
 }
@@ -366,7 +366,7 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
             args.format
         );
     }
-    let store: Store = open_store(store_dir)?;
+    let store: Store = open_store_to_read(store_dir)?;
     let projection = Timed(Fresh(&store)).projection(&filter)?;
     match &args.output {
         Some(path) => {
@@ -395,7 +395,7 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
         to: args.to,
     };
     request.check()?;
-    let entries = request.answer(&open_store(store_dir)?)?;
+    let entries = request.answer(&open_store_to_read(store_dir)?)?;
     let rows = entries
         .iter()
         .map(|e| {
@@ -418,7 +418,7 @@ pub fn search(store_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
     };
     request.check()?;
-    let index = interlock_graph::EntityIndex::build(&open_store(store_dir)?)?;
+    let index = interlock_graph::EntityIndex::build(&open_store_to_read(store_dir)?)?;
     let found = request.answer(&index)?;
     let rows = found
         .iter()

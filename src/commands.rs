@@ -171,8 +171,19 @@ pub fn describe(s: Summary) -> String {
     }
 }
 
+/// The store in `dir`, to read and write.
 pub fn open_store(dir: &Path) -> Result<Store> {
     Store::open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))
+}
+
+/// The store in `dir`, to read: read-only when another process (a server)
+/// has it open for writing, so that reading commands answer meanwhile.
+pub fn open_store_to_read(dir: &Path) -> Result<Store> {
+    match Store::open(dir) {
+        Err(interlock_store::StoreError::InUse { .. }) => Store::open_read_only(dir),
+        opened => opened,
+    }
+    .with_context(|| format!("cannot open the store at {}", dir.display()))
 }
 
 pub fn load(store_dir: &Path, base: &str, args: LoadArgs) -> Result<ExitCode> {
@@ -326,7 +337,7 @@ fn read_query(args: &QueryArgs) -> Result<String> {
 
 pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
     let text = read_query(&args)?;
-    let store = open_store(store_dir)?;
+    let store = open_store_to_read(store_dir)?;
     let timeout = Duration::from_secs(args.timeout);
     let mut request = QueryRequest::new(text);
     request.timeout = timeout;
@@ -364,7 +375,7 @@ fn watchdog(cancel: oxigraph::sparql::CancellationToken, timeout: Duration) {
 }
 
 pub fn dump(store_dir: &Path, args: DumpArgs) -> Result<ExitCode> {
-    let store = open_store(store_dir)?;
+    let store = open_store_to_read(store_dir)?;
     let format = match args.format {
         DumpFormat::Nquads => RdfFormat::NQuads,
         DumpFormat::Trig => RdfFormat::TriG,
@@ -377,7 +388,7 @@ pub fn dump(store_dir: &Path, args: DumpArgs) -> Result<ExitCode> {
 }
 
 pub fn datasets(store_dir: &Path, args: DatasetsArgs) -> Result<ExitCode> {
-    let store = open_store(store_dir)?;
+    let store = open_store_to_read(store_dir)?;
     let graphs = store.graphs()?;
     if args.json {
         writeln!(

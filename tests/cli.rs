@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{interlock, interlock_ok, project, seeded_store};
+use common::{Server, interlock, interlock_ok, project, seeded_store};
 
 #[test]
 fn load_reports_what_it_loaded() {
@@ -242,4 +242,45 @@ fn every_subcommand_piped_into_head_exits_quietly() {
         assert!(out.status.success(), "{args:?}: {}\n{stderr}", out.status);
         assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
     }
+}
+
+/// A store a server holds: reading commands answer from it, read-only;
+/// writing commands refuse in one line that names the server's process.
+#[test]
+fn a_served_store_answers_readers_and_names_its_server_to_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &[], &[]);
+    let board = interlock_ok(
+        dir.path(),
+        &[
+            "query",
+            "-f",
+            project("queries/board-interlocks.rq").to_str().unwrap(),
+        ],
+    );
+    assert!(board.contains("Reed Hastings"), "{board}");
+    let datasets = interlock_ok(dir.path(), &["datasets"]);
+    assert!(datasets.contains("netflix-facebook"), "{datasets}");
+    let links = interlock_ok(
+        dir.path(),
+        &["links", "netflix", "facebook", "--at", "2013-09"],
+    );
+    assert!(
+        links.contains("reed-hastings ->[hastings-facebook-board] facebook"),
+        "{links}"
+    );
+
+    let seed = project("data/netflix-facebook.toml");
+    let out = interlock(dir.path(), &["load", seed.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let holder = format!("in use by process {} (", server.pid());
+    assert!(
+        stderr.contains(&holder) && stderr.contains(" serve ") && stderr.contains("stop it first"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    // Still served, and still holding the shipped data only once.
+    drop(server);
+    assert_eq!(interlock_ok(dir.path(), &["datasets"]), datasets);
 }

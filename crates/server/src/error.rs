@@ -53,9 +53,11 @@ impl From<StoreError> for ApiError {
             StoreError::Refused { .. } => StatusCode::FORBIDDEN,
             StoreError::Conflict(_) => StatusCode::CONFLICT,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-            StoreError::Storage(_) | StoreError::Evaluation(_) | StoreError::Io(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            // A server opens its store once, at start: never met here.
+            StoreError::Storage(_)
+            | StoreError::Evaluation(_)
+            | StoreError::Io(_)
+            | StoreError::InUse { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())
     }

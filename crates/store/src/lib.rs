@@ -20,10 +20,12 @@
 )]
 
 mod graph_store;
+mod in_use;
 mod results;
 mod screen;
 
 pub use graph_store::GraphTarget;
+pub use in_use::Holder;
 pub use screen::{MAX_NESTING, STACK_SIZE};
 
 pub use results::{
@@ -113,6 +115,16 @@ pub enum StoreError {
         "the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri"
     )]
     DatasetConflict,
+    /// Another process has the store open for writing (RocksDB lets one at
+    /// a time); `holder` names it when the system says which.
+    #[error(
+        "it is in use by {}; stop it first, or write through it if it is an interlock server started with --writable (its /update and /store endpoints, with its token)",
+        .holder.as_ref().map_or_else(|| "another process".to_string(), Holder::to_string)
+    )]
+    InUse {
+        /// The process holding the store.
+        holder: Option<Holder>,
+    },
     /// An input turned out to be malformed while it was being written
     /// (an RDF file is parsed then); nothing was written.
     #[error("{0}")]
@@ -215,16 +227,32 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`, on disk.
+    /// Opens (or creates) the store in `dir`, on disk, for reading and
+    /// writing. [`StoreError::InUse`] when another process has it open so.
     #[cfg(feature = "rocksdb")]
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Ok(Store {
-            inner: oxigraph::store::Store::open(dir)?,
-            in_memory: false,
-        })
+        match oxigraph::store::Store::open(dir) {
+            Ok(inner) => Ok(Store {
+                inner,
+                in_memory: false,
+            }),
+            Err(e) => Err(match in_use::holder(dir) {
+                Some(holder) => StoreError::InUse {
+                    holder: Some(holder),
+                },
+                // RocksDB's own words, where the system names no process.
+                None if e.to_string().contains("While lock file") => {
+                    StoreError::InUse { holder: None }
+                }
+                None => e.into(),
+            }),
+        }
     }
 
-    /// Opens the store in `dir` for reading only; other processes may write it meanwhile.
+    /// Opens the store in `dir` for reading only, as it is at that moment,
+    /// also while another process has it open for writing. Meant for short
+    /// reads: Oxigraph calls reading while another process writes undefined
+    /// behaviour (RocksDB may remove files this store still reads).
     #[cfg(feature = "rocksdb")]
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         Ok(Store {
