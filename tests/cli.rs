@@ -280,7 +280,7 @@ fn a_served_store_answers_readers_and_names_its_server_to_writers() {
         "{stderr}"
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    // Still served, and still holding the shipped data only once.
+    // Refused before anything was written: the datasets are as they were.
     drop(server);
     assert_eq!(interlock_ok(dir.path(), &["datasets"]), datasets);
 }

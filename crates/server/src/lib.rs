@@ -151,7 +151,8 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         }
     });
     if state.config.write_token.is_some() && !state.store.is_in_memory() {
-        flush::flush_after_writes(state.store.clone(), &state.projections, FLUSH_INTERVAL);
+        let store = state.store.clone();
+        flush::flush_after_writes(&state.projections, FLUSH_INTERVAL, move || store.flush());
     }
     let cors = CorsLayer::new()
         .allow_origin(Any)
