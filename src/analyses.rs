@@ -5,11 +5,11 @@ use crate::commands::open_store_to_read;
 use crate::table;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use interlock_graph::{ExportFormat, Filter, GraphError, Measure, Projection, Window};
+use interlock_graph::{ExportFormat, Filter, GraphError, Measure, Origin, Projection, Window};
 use interlock_model::EntityKind;
 use interlock_request::{
-    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_TOP, ExportRequest, Fresh, InterlocksRequest,
-    LinksRequest, Projections, Question, ReachRequest, StatsRequest, StoreQuestion,
+    CentralityRequest, DEFAULT_MAX_HOPS, DEFAULT_TOP, ExportRequest, InterlocksRequest,
+    LinksRequest, PerProcess, Projections, Question, ReachRequest, StatsRequest, StoreQuestion,
     TimelineRequest,
 };
 use interlock_store::Store;
@@ -182,12 +182,25 @@ fn timed<T>(phase: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Fresh projections, timed.
-struct Timed<'a>(Fresh<'a>);
+/// The process's projections, timed; the timing says whether the
+/// projection was read from the copy kept beside the store or built.
+struct Timed<'a>(PerProcess<'a>);
 
 impl Projections for Timed<'_> {
     fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
-        timed("projection", || self.0.projection(filter))
+        let started = std::time::Instant::now();
+        let projection = self.0.projection(filter);
+        if std::env::var_os("INTERLOCK_TIMINGS").is_some() {
+            let how = match self.0.origin() {
+                Some(Origin::Kept) => "read from the kept copy",
+                Some(Origin::Built { kept: true }) => "built, copy kept",
+                Some(Origin::Built { kept: false }) => "built, no copy kept",
+                None => "failed",
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!("timing projection {seconds:.3} s ({how})");
+        }
+        projection
     }
 }
 
@@ -195,7 +208,7 @@ impl Projections for Timed<'_> {
 fn ask<Q: Question>(store_dir: &Path, phase: &str, question: &Q) -> Result<Q::Answer> {
     let filter = question.filter()?;
     let store = open_store_to_read(store_dir)?;
-    let projection = Timed(Fresh(&store)).projection(&filter)?;
+    let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
     Ok(timed(phase, || question.answer(&projection))?)
 }
 
@@ -367,7 +380,7 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
         );
     }
     let store: Store = open_store_to_read(store_dir)?;
-    let projection = Timed(Fresh(&store)).projection(&filter)?;
+    let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
     match &args.output {
         Some(path) => {
             let mut out = create(path)?;

@@ -1,5 +1,5 @@
-//! Who is central: degree, betweenness, closeness (rustworkx-core) and
-//! PageRank on the entities and the ties between them.
+//! Who is central: degree (rustworkx-core), betweenness and closeness
+//! (`shortest_paths.rs`) and PageRank on the entities and the ties between them.
 //!
 //! Centrality is about who is tied to whom, not how often or which way: the
 //! measures run on the simple undirected graph with an edge wherever at
@@ -9,6 +9,7 @@
 //! `closeness_centrality` (Wasserman–Faust) and `pagerank` (alpha 0.85).
 
 use crate::projection::Projection;
+use crate::shortest_paths::{self, Rows};
 use interlock_model::EntityKind;
 use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
@@ -62,21 +63,13 @@ fn ties(projection: &Projection) -> UnGraph<(), ()> {
 
 /// PageRank by power iteration, as networkx computes it: dangling entities
 /// spread their rank evenly; stops when the total change is below n·1e-12.
-/// The neighbours are laid out flat first (compressed rows): each iteration
-/// is then one pass over two arrays.
-fn page_rank(graph: &UnGraph<(), ()>, alpha: f64) -> Vec<f64> {
-    let n = graph.node_count();
+/// On the neighbours laid out flat: each iteration is one pass over two arrays.
+fn page_rank(rows: &Rows, alpha: f64) -> Vec<f64> {
+    let n = rows.len();
     if n == 0 {
         return Vec::new();
     }
-    let mut start = Vec::with_capacity(n + 1);
-    let mut neighbours = Vec::with_capacity(graph.edge_count() * 2);
-    for v in graph.node_indices() {
-        start.push(neighbours.len());
-        neighbours.extend(graph.neighbors(v).map(|w| w.index()));
-    }
-    start.push(neighbours.len());
-    let dangling: Vec<usize> = (0..n).filter(|&v| start[v] == start[v + 1]).collect();
+    let dangling: Vec<usize> = (0..n).filter(|&v| rows.of(v).is_empty()).collect();
     let mut rank = vec![1.0 / n as f64; n];
     let mut next = vec![0.0; n];
     for _ in 0..10_000 {
@@ -84,13 +77,13 @@ fn page_rank(graph: &UnGraph<(), ()>, alpha: f64) -> Vec<f64> {
         let base = (1.0 - alpha) / n as f64 + alpha * lost / n as f64;
         next.fill(base);
         for v in 0..n {
-            let around = &neighbours[start[v]..start[v + 1]];
+            let around = rows.of(v);
             if around.is_empty() {
                 continue;
             }
             let share = alpha * rank[v] / around.len() as f64;
             for &w in around {
-                next[w] += share;
+                next[w as usize] += share;
             }
         }
         let change: f64 = next.iter().zip(&rank).map(|(a, b)| (a - b).abs()).sum();
@@ -119,19 +112,18 @@ pub fn most_central(
 /// Every entity's score on `measure`, highest first (ties by id).
 pub fn centrality(projection: &Projection, measure: Measure) -> Vec<Score> {
     let graph = ties(projection);
+    let rows = || {
+        Rows::new(graph.node_count(), |v| {
+            graph
+                .neighbors(petgraph::graph::NodeIndex::new(v))
+                .map(|w| w.index())
+        })
+    };
     let values: Vec<f64> = match measure {
         Measure::Degree => rustworkx_core::centrality::degree_centrality(&graph, None),
-        Measure::Betweenness => {
-            rustworkx_core::centrality::betweenness_centrality(&graph, false, true, 50)
-                .into_iter()
-                .map(|v| v.unwrap_or(0.0))
-                .collect()
-        }
-        Measure::Closeness => rustworkx_core::centrality::closeness_centrality(&graph, true, 50)
-            .into_iter()
-            .map(|v| v.unwrap_or(0.0))
-            .collect(),
-        Measure::PageRank => page_rank(&graph, 0.85),
+        Measure::Betweenness => shortest_paths::betweenness(&rows()),
+        Measure::Closeness => shortest_paths::closeness(&rows()),
+        Measure::PageRank => page_rank(&rows(), 0.85),
     };
     let mut scores: Vec<Score> = projection
         .graph

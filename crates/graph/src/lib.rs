@@ -15,12 +15,14 @@ mod centrality;
 mod entity;
 mod export;
 mod interlocks;
+mod kept;
 mod links;
 mod names;
 mod network;
 mod projection;
 mod reach;
 mod search;
+mod shortest_paths;
 mod stats;
 mod timeline;
 
@@ -31,6 +33,7 @@ pub use entity::{
 };
 pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
+pub use kept::Origin;
 pub use links::{Link, Step, When, Window, links_between};
 pub use network::{Network, NetworkEdge, NetworkNode, neighbourhood};
 pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};

@@ -10,8 +10,9 @@
 //! A question on the graph is answered in two steps ([`Question`]): which
 //! projection it needs ([`Question::filter`], which also validates), then
 //! the answer on that projection ([`Question::answer`]). A surface gets the
-//! projection its own way: the command line builds it ([`Fresh`]), the
-//! server keeps it between requests.
+//! projection its own way: the command line reads the copy kept beside
+//! the store or builds it ([`PerProcess`]), the server keeps it between
+//! requests.
 
 #![cfg_attr(
     test,
@@ -40,7 +41,7 @@ pub use explore::{
     NetworkRequest, SearchRequest,
 };
 
-use interlock_graph::{Filter, GraphError, Projection};
+use interlock_graph::{Filter, GraphError, Origin, Projection};
 use interlock_store::Store;
 use std::sync::Arc;
 
@@ -78,13 +79,38 @@ pub trait Projections {
     fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError>;
 }
 
-/// Projections built from a store each time they are asked for: right for
-/// one question per process, as on the command line.
-pub struct Fresh<'a>(pub &'a Store);
+/// The projections of a process that asks one question, as on the command
+/// line: the full projection read from the copy kept beside the store (or
+/// built, and kept for the next process), then narrowed to the filter.
+pub struct PerProcess<'a> {
+    store: &'a Store,
+    origin: std::cell::Cell<Option<Origin>>,
+}
 
-impl Projections for Fresh<'_> {
+impl<'a> PerProcess<'a> {
+    /// The projections of `store`.
+    pub fn new(store: &'a Store) -> PerProcess<'a> {
+        PerProcess {
+            store,
+            origin: std::cell::Cell::new(None),
+        }
+    }
+
+    /// How the last projection asked for came to be.
+    pub fn origin(&self) -> Option<Origin> {
+        self.origin.get()
+    }
+}
+
+impl Projections for PerProcess<'_> {
     fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
-        Projection::build(self.0, filter).map(Arc::new)
+        let (full, origin) = Projection::current(self.store)?;
+        self.origin.set(Some(origin));
+        Ok(Arc::new(if filter.keeps_everything() {
+            full
+        } else {
+            full.filtered(filter)
+        }))
     }
 }
 

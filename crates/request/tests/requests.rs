@@ -10,7 +10,7 @@ use interlock_graph::{ExportFormat, Measure};
 use interlock_load::{IriBase, dataset_input, parse_timeline};
 use interlock_model::{Certainty, EntityKind};
 use interlock_request::{
-    CentralityRequest, ErrorKind, ExportRequest, Fresh, LinksRequest, Question, ReachRequest,
+    CentralityRequest, ErrorKind, ExportRequest, LinksRequest, PerProcess, Question, ReachRequest,
     StatsRequest, StoreQuestion, TimelineRequest, ask,
 };
 use interlock_store::Store;
@@ -121,7 +121,7 @@ fn seed() -> Store {
 fn questions_are_answered_on_the_seed() {
     let store = seed();
     let links: LinksRequest = read("from=netflix&to=facebook&at=2013-09").unwrap();
-    let chains = ask(&links, &Fresh(&store)).unwrap();
+    let chains = ask(&links, &PerProcess::new(&store)).unwrap();
     let through_hastings = chains
         .iter()
         .find(|c| c.path == ["netflix", "reed-hastings", "facebook"])
@@ -134,7 +134,7 @@ fn questions_are_answered_on_the_seed() {
     );
 
     let nobody: ReachRequest = read("start=nobody").unwrap();
-    let e = ask(&nobody, &Fresh(&store)).unwrap_err();
+    let e = ask(&nobody, &PerProcess::new(&store)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.to_string(), "no entity 'nobody' in the store");
 
@@ -151,15 +151,19 @@ fn years_beyond_the_data_are_answered_without_reading_them_one_by_one() {
     let store = seed();
     // The seed's dates lie within 2011–2021: a span far beyond on both sides.
     let request: StatsRequest = read("from=1000&to=3000").unwrap();
-    let years = ask(&request, &Fresh(&store)).unwrap();
+    let years = ask(&request, &PerProcess::new(&store)).unwrap();
     assert_eq!(years.len(), 2001);
     assert_eq!((years[0].year, years[2000].year), (1000, 3000));
     // Each year is what asking for it alone gives.
     for y in [1000, 1500, 2010, 2011, 2013, 2019, 2022, 2500, 3000] {
         let alone: StatsRequest = read(&format!("from={y}&to={y}")).unwrap();
-        let alone = ask(&alone, &Fresh(&store)).unwrap();
+        let alone = ask(&alone, &PerProcess::new(&store)).unwrap();
         assert_eq!(alone, [years[(y - 1000) as usize].clone()], "{y}");
     }
     let backwards: StatsRequest = read("from=2019&to=2011").unwrap();
-    assert!(ask(&backwards, &Fresh(&store)).unwrap().is_empty());
+    assert!(
+        ask(&backwards, &PerProcess::new(&store))
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -9,7 +9,7 @@
 //! counts itself here. Windowed and per-kind projections are derived from
 //! the full one in memory ([`Projection::filtered`]).
 
-use interlock_graph::{EntityIndex, Filter, GraphError, Projection};
+use interlock_graph::{EntityIndex, Filter, GraphError, Origin, Projection};
 use interlock_store::Store;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -42,7 +42,20 @@ impl Projections {
     /// projection, which is built first if there is none since the last write.
     /// Requests arriving during a build wait for it rather than build again.
     pub fn get(&self, store: &Store, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
-        let full = self.kept(&self.built, || Projection::build(store, &Filter::default()))?;
+        let full = self.kept(&self.built, || {
+            let started = std::time::Instant::now();
+            let (projection, origin) = Projection::current(store)?;
+            let seconds = started.elapsed().as_secs_f64();
+            match origin {
+                Origin::Kept => {
+                    tracing::info!("projection read from its kept copy in {seconds:.1} s")
+                }
+                Origin::Built { kept } => {
+                    tracing::info!("projection built in {seconds:.1} s (copy kept: {kept})");
+                }
+            }
+            Ok(projection)
+        })?;
         Ok(if filter.keeps_everything() {
             full
         } else {

@@ -73,6 +73,7 @@ impl Store {
             }
         }
         let created = !self.graph_exists(target)?;
+        let _writing = self.generations.write()?;
         let mut tx = self.inner.start_transaction()?;
         if replace {
             tx.clear_graph(target.name())?;
@@ -89,6 +90,7 @@ impl Store {
 
     /// Deletes a named graph, or empties the default graph. Returns whether it existed.
     pub fn delete_graph(&self, target: &GraphTarget) -> Result<bool, StoreError> {
+        let _writing = self.generations.write()?;
         match target {
             GraphTarget::Default => {
                 self.inner.clear_graph(GraphNameRef::DefaultGraph)?;

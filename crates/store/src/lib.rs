@@ -19,11 +19,13 @@
     )
 )]
 
+mod generation;
 mod graph_store;
 mod in_use;
 mod results;
 mod screen;
 
+pub use generation::{Generation, OWN_FOLDER};
 pub use graph_store::GraphTarget;
 pub use in_use::Holder;
 pub use screen::{MAX_NESTING, STACK_SIZE};
@@ -224,6 +226,8 @@ pub struct Store {
     /// Oxigraph's bulk loader holds an in-memory store's write lock until it
     /// commits, so an in-memory store is loaded in one transaction instead.
     in_memory: bool,
+    /// Which state the data is in, for what is derived from it.
+    generations: generation::Generations,
 }
 
 impl Store {
@@ -235,6 +239,7 @@ impl Store {
             Ok(inner) => Ok(Store {
                 inner,
                 in_memory: false,
+                generations: generation::Generations::writer(dir)?,
             }),
             Err(e) => Err(match in_use::holder(dir) {
                 Some(holder) => StoreError::InUse {
@@ -258,6 +263,7 @@ impl Store {
         Ok(Store {
             inner: oxigraph::store::Store::open_read_only(dir)?,
             in_memory: false,
+            generations: generation::Generations::reader(dir),
         })
     }
 
@@ -266,7 +272,35 @@ impl Store {
         Store {
             inner: oxigraph::store::Store::new().expect("an in-memory store always opens"),
             in_memory: true,
+            generations: generation::Generations::in_memory(),
         }
+    }
+
+    /// The state the data is in now: equal generations mean equal data.
+    /// `None` for a store in memory, while a write is under way, and after
+    /// a write was cut short until the store is next opened for writing.
+    pub fn generation(&self) -> Option<Generation> {
+        self.generations.current()
+    }
+
+    /// A file derived from the data, kept in the store's folder as `name`
+    /// by [`Store::write_derived`]: a reader past the generation line, only
+    /// when it was derived from the data in the state it is in now.
+    pub fn read_derived(&self, name: &str) -> Option<impl std::io::BufRead + use<>> {
+        self.generations.read_derived(name)
+    }
+
+    /// Keeps a file derived from the data in `generation` (read with
+    /// [`Store::generation`] before deriving it) as `name`, written by
+    /// `write`. Kept only when this process holds the store for writing and
+    /// the data is still in `generation`; returns whether it was kept.
+    pub fn write_derived(
+        &self,
+        name: &str,
+        generation: Generation,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<bool, StoreError> {
+        Ok(self.generations.write_derived(name, generation, write)?)
     }
 
     /// Whether the store lives in memory only (then [`Store::flush`] has
@@ -323,6 +357,7 @@ impl Store {
             if let Some(d) = stream.problem.take() {
                 return Err(StoreError::Input(d));
             }
+            let _writing = self.generations.write()?;
             let mut tx = stream.cleared(&self.inner)?;
             tx.extend(&quads);
             tx.commit()?;
@@ -336,6 +371,7 @@ impl Store {
                 // Dropping the loader discards what it wrote aside.
                 return Err(StoreError::Input(d));
             }
+            let _writing = self.generations.write()?;
             stream.cleared(&self.inner)?.commit()?;
             loader.commit()?;
         }
@@ -434,6 +470,7 @@ impl Store {
                 dataset.set_available_named_graphs(named.clone());
             }
         }
+        let _writing = self.generations.write()?;
         prepared
             .on_store(&self.inner)
             .execute()
