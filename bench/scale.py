@@ -6,6 +6,12 @@ Parts (--only to pick some):
               (N relationships): whole-process wall time, throughput, peak RSS.
   projection  building the petgraph projection of the N-relationship store
               (`interlock stats`, phase time from INTERLOCK_TIMINGS), peak RSS.
+  cold        a fresh process on the N-relationship store, the page cache
+              dropped before each run (when run as root; else said so):
+              `interlock links A B` once after a write (it builds the
+              projection and keeps a copy beside the store), then reading the
+              kept copy; and `interlock serve` until its first /api/links
+              answer. Whole-process wall time and peak RSS.
   centrality  betweenness, closeness (on a small world) and PageRank (on a
               medium one): interlock vs networkx vs rustworkx, algorithm time
               only, on the same simple undirected graph.
@@ -142,6 +148,77 @@ def bench_projection(args, results):
         print(f"  projection run {i + 1}: {times[-1]:.1f} s, process {wall:.1f} s, {peak:.0f} MiB", flush=True)
     results["projection"] = {"relationships": args.relationships, "build_s": median(times),
                              "peak_rss_mib": max(rss)}
+
+
+def drop_caches():
+    """Writes out and drops the page cache, when allowed (root); whether it did."""
+    os.sync()
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def first_api_answer(store, path):
+    """Starts `interlock serve` on the store and asks `path` once: (seconds
+    from start to the answer, the server's peak RSS in MiB at that moment)."""
+    import urllib.request
+    started = time.perf_counter()
+    server = subprocess.Popen([interlock_binary(), "--store", store, "serve", "--bind", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              env={**os.environ, "INTERLOCK_LOG": "warn"})
+    try:
+        base = next(w for w in server.stdout.readline().split() if w.startswith("http://"))
+        base = base.removesuffix("/sparql")
+        with urllib.request.urlopen(base + path, timeout=3600) as answer:
+            answer.read()
+        seconds = time.perf_counter() - started
+        with open(f"/proc/{server.pid}/status") as f:
+            peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
+        return seconds, peak
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def bench_cold(args, results):
+    store = interlock_store(args.work, args.relationships)
+    a, b = args.pair.split(",")
+    links = [interlock_binary(), "--store", store, "links", a, b]
+    timings = {"INTERLOCK_TIMINGS": "1"}
+    kept = os.path.join(store, "interlock", "projection")
+    if os.path.exists(kept):
+        os.remove(kept)  # as after a write: the first run builds the projection
+    dropped = drop_caches()
+    if not dropped:
+        print("  the page cache cannot be dropped (not root): runs after the first are warm", flush=True)
+    wall, peak, _, err = run_rss(links, timings)
+    first = {"wall_s": wall, "peak_rss_mib": peak, "projection_s": timing(err, "projection")}
+    print(f"  links after a write: {wall:.1f} s (projection built in {first['projection_s']:.1f} s), "
+          f"{peak:.0f} MiB", flush=True)
+    cli, api = [], []
+    for i in range(args.runs):
+        drop_caches()
+        wall, peak, _, err = run_rss(links, timings)
+        if "read from the kept copy" not in err:
+            sys.exit(f"the kept copy was not read:\n{err[-2000:]}")
+        cli.append((wall, peak, timing(err, "projection")))
+        print(f"  links run {i + 1}: {wall:.2f} s (projection read in {cli[-1][2]:.2f} s), {peak:.0f} MiB",
+              flush=True)
+    for i in range(args.runs):
+        drop_caches()
+        seconds, peak = first_api_answer(store, f"/api/links?from={a}&to={b}")
+        api.append((seconds, peak))
+        print(f"  serve until the first /api/links, run {i + 1}: {seconds:.2f} s, {peak:.0f} MiB", flush=True)
+    results["cold"] = {
+        "relationships": args.relationships, "page_cache_dropped": dropped,
+        "links_after_a_write": first,
+        "links_s": median([w for w, _, _ in cli]), "links_projection_s": median([p for _, _, p in cli]),
+        "links_peak_rss_mib": max(p for _, p, _ in cli),
+        "first_api_links_s": median([s for s, _ in api]), "serve_peak_rss_mib": max(p for _, p in api),
+    }
 
 
 def simple_graph(store, work, name):
@@ -297,7 +374,7 @@ def main():
     parser.add_argument("--nx-runs", type=int, default=1, help="networkx runs of betweenness/closeness (slow)")
     parser.add_argument("--pair", default="company-0,company-1", help="the two entities for links")
     parser.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "interlock-bench"))
-    parser.add_argument("--only", default="load,projection,centrality,reach,links")
+    parser.add_argument("--only", default="load,projection,cold,centrality,reach,links")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args()
     ensure_venv()

@@ -6,9 +6,11 @@
 //! derived from ([`Store::write_derived`], [`Store::read_derived`]): a copy
 //! derived from any other state is never read, and is replaced by the next
 //! build. The file starts with [`FORMAT`]; a file of another format is
-//! rebuilt, not read. Its body is the projection in postcard, nodes and
-//! edges in index order, so that the graph read back is the graph built,
-//! index for index.
+//! rebuilt, not read. Its body is the projection in postcard frames (each
+//! its length, then its bytes): the strings that repeat, the counts, then
+//! the nodes and the edges in index order, [`CHUNK`] a frame, so that the
+//! graph read back is the graph built, index for index, and the frames are
+//! decoded on every core.
 
 use crate::GraphError;
 use crate::projection::{Edge, EvidenceRef, Node, Projection};
@@ -25,6 +27,9 @@ const FILE: &str = "projection";
 /// The first line of the file's body: what it is and which version of its
 /// layout. Changing [`Saved`] or anything in it means a new number.
 const FORMAT: &str = "interlock projection 1\n";
+
+/// Nodes or edges in one frame.
+const CHUNK: usize = 1 << 15;
 
 /// How a projection came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,14 +62,11 @@ impl Projection {
     }
 }
 
-/// The projection as written: strings that repeat across edges (source
-/// titles, node kinds) once each, referred to by number.
+/// How many nodes and edges the frames after the strings hold.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Saved {
-    /// Source titles and node kinds.
-    strings: Vec<String>,
-    nodes: Vec<SavedNode>,
-    edges: Vec<SavedEdge>,
+struct Counts {
+    nodes: u64,
+    edges: u64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -127,60 +129,109 @@ fn index(n: NodeIndex) -> u32 {
     u32::try_from(n.index()).expect("petgraph's indices are 32-bit")
 }
 
+/// Writes one frame: the length of `value` in postcard, then its bytes.
+fn frame(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&bytes)
+}
+
 fn write(projection: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
     let graph = &projection.graph;
     let mut strings = Strings::default();
-    let nodes = graph
-        .node_weights()
-        .map(|n| SavedNode {
-            iri: n.iri.clone(),
-            id: n.id.clone(),
-            kind: strings.number(&n.kind),
-            label: n.label.clone(),
-        })
-        .collect();
-    let edges = graph
-        .edge_indices()
-        .map(|e| {
-            let (from, to) = graph.edge_endpoints(e).expect("an edge of the graph");
-            let edge = &graph[e];
-            let i = &edge.interval;
-            SavedEdge {
-                from: index(from),
-                to: index(to),
-                id: edge.id.clone(),
-                kind: place(RelationshipKind::ALL, &edge.kind),
-                bounds: [
-                    i.start.earliest,
-                    i.start.latest,
-                    i.end.earliest,
-                    i.end.latest,
-                ]
-                .map(|d| chrono::Datelike::num_days_from_ce(&d)),
-                time: edge.time.clone(),
-                status: place(ClaimStatus::ALL, &edge.status),
-                label: edge.label.clone(),
-                role: edge.role.clone(),
-                evidence: edge
-                    .evidence
-                    .iter()
-                    .map(|ev| SavedEvidence {
-                        source: strings.number(&ev.source),
-                        attributed_to: ev.attributed_to.as_deref().map(|a| strings.number(a)),
-                        quote: ev.quote.clone(),
-                    })
-                    .collect(),
+    for n in graph.node_weights() {
+        strings.number(&n.kind);
+    }
+    for e in graph.edge_weights() {
+        for ev in &e.evidence {
+            strings.number(&ev.source);
+            if let Some(a) = &ev.attributed_to {
+                strings.number(a);
             }
-        })
-        .collect();
-    let saved = Saved {
-        strings: strings.list,
-        nodes,
-        edges,
-    };
+        }
+    }
     out.write_all(FORMAT.as_bytes())?;
-    postcard::to_io(&saved, out).map_err(std::io::Error::other)?;
+    frame(out, &strings.list)?;
+    let counts = Counts {
+        nodes: graph.node_count() as u64,
+        edges: graph.edge_count() as u64,
+    };
+    frame(out, &counts)?;
+    let nodes: Vec<NodeIndex> = graph.node_indices().collect();
+    for chunk in nodes.chunks(CHUNK) {
+        let saved: Vec<SavedNode> = chunk
+            .iter()
+            .map(|&n| SavedNode {
+                iri: graph[n].iri.clone(),
+                id: graph[n].id.clone(),
+                kind: strings.numbers[graph[n].kind.as_str()],
+                label: graph[n].label.clone(),
+            })
+            .collect();
+        frame(out, &saved)?;
+    }
+    let edges: Vec<_> = graph.edge_indices().collect();
+    for chunk in edges.chunks(CHUNK) {
+        let saved: Vec<SavedEdge> = chunk
+            .iter()
+            .map(|&e| saved_edge(projection, e, &strings.numbers))
+            .collect();
+        frame(out, &saved)?;
+    }
     Ok(())
+}
+
+fn saved_edge(
+    projection: &Projection,
+    e: petgraph::graph::EdgeIndex,
+    numbers: &HashMap<&str, u32>,
+) -> SavedEdge {
+    let graph = &projection.graph;
+    let (from, to) = graph.edge_endpoints(e).expect("an edge of the graph");
+    let edge = &graph[e];
+    let i = &edge.interval;
+    SavedEdge {
+        from: index(from),
+        to: index(to),
+        id: edge.id.clone(),
+        kind: place(RelationshipKind::ALL, &edge.kind),
+        bounds: [
+            i.start.earliest,
+            i.start.latest,
+            i.end.earliest,
+            i.end.latest,
+        ]
+        .map(|d| chrono::Datelike::num_days_from_ce(&d)),
+        time: edge.time.clone(),
+        status: place(ClaimStatus::ALL, &edge.status),
+        label: edge.label.clone(),
+        role: edge.role.clone(),
+        evidence: edge
+            .evidence
+            .iter()
+            .map(|ev| SavedEvidence {
+                source: numbers[ev.source.as_str()],
+                attributed_to: ev.attributed_to.as_deref().map(|a| numbers[a]),
+                quote: ev.quote.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The frames of `body`; `None` when one is cut short.
+fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    while !body.is_empty() {
+        let (length, rest) = body.split_first_chunk::<8>()?;
+        let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
+        if rest.len() < length {
+            return None;
+        }
+        let (frame, rest) = rest.split_at(length);
+        out.push(frame);
+        body = rest;
+    }
+    Some(out)
 }
 
 /// The projection in `input`; `None` when the file is of another format
@@ -193,62 +244,98 @@ fn read(mut input: impl BufRead) -> Option<Projection> {
     }
     let mut body = Vec::new();
     input.read_to_end(&mut body).ok()?;
-    let saved: Saved = postcard::from_bytes(&body).ok()?;
+    let frames = frames(&body)?;
+    let [strings, counts, rest @ ..] = frames.as_slice() else {
+        return None;
+    };
+    let strings: Vec<String> = postcard::from_bytes(strings).ok()?;
+    let counts: Counts = postcard::from_bytes(counts).ok()?;
+    let node_frames = usize::try_from(counts.nodes).ok()?.div_ceil(CHUNK);
+    if rest.len() != node_frames + usize::try_from(counts.edges).ok()?.div_ceil(CHUNK) {
+        return None;
+    }
+    let (node_frames, edge_frames) = rest.split_at(node_frames);
+    // Decoded on every core, each frame into the weights it holds.
+    let nodes = crate::parallel::map_in_order(
+        node_frames.len(),
+        || (),
+        |i, ()| {
+            let saved: Vec<SavedNode> = postcard::from_bytes(node_frames[i]).ok()?;
+            saved
+                .into_iter()
+                .map(|n| node(n, &strings))
+                .collect::<Option<Vec<Node>>>()
+        },
+    );
+    let edges = crate::parallel::map_in_order(
+        edge_frames.len(),
+        || (),
+        |i, ()| {
+            let saved: Vec<SavedEdge> = postcard::from_bytes(edge_frames[i]).ok()?;
+            saved
+                .into_iter()
+                .map(|e| edge(e, &strings))
+                .collect::<Option<Vec<_>>>()
+        },
+    );
     drop(body);
-    restore(saved)
-}
-
-fn restore(saved: Saved) -> Option<Projection> {
-    let Saved {
-        strings,
-        nodes,
-        edges,
-    } = saved;
-    let string = |i: u32| strings.get(i as usize).cloned();
-    let mut graph = DiGraph::with_capacity(nodes.len(), edges.len());
-    for n in nodes {
-        graph.add_node(Node {
-            iri: n.iri,
-            id: n.id,
-            kind: string(n.kind)?,
-            label: n.label,
-        });
+    let mut graph = DiGraph::with_capacity(
+        usize::try_from(counts.nodes).ok()?,
+        usize::try_from(counts.edges).ok()?,
+    );
+    for chunk in nodes {
+        for n in chunk? {
+            graph.add_node(n);
+        }
     }
     let count = graph.node_count();
-    for e in edges {
-        let [se, sl, ee, el] = e.bounds.map(chrono::NaiveDate::from_num_days_from_ce_opt);
-        let interval = Interval::new(DateRange::new(se?, sl?)?, DateRange::new(ee?, el?)?)?;
-        let mut evidence = Vec::with_capacity(e.evidence.len());
-        for ev in e.evidence {
-            evidence.push(EvidenceRef {
-                source: string(ev.source)?,
-                attributed_to: match ev.attributed_to {
-                    Some(a) => Some(string(a)?),
-                    None => None,
-                },
-                quote: ev.quote,
-            });
+    for chunk in edges {
+        for (from, to, e) in chunk? {
+            if from >= count || to >= count {
+                return None;
+            }
+            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), e);
         }
-        let (from, to) = (e.from as usize, e.to as usize);
-        if from >= count || to >= count {
-            return None;
-        }
-        graph.add_edge(
-            NodeIndex::new(from),
-            NodeIndex::new(to),
-            Edge {
-                id: e.id,
-                kind: *RelationshipKind::ALL.get(usize::from(e.kind))?,
-                interval,
-                time: e.time,
-                status: *ClaimStatus::ALL.get(usize::from(e.status))?,
-                label: e.label,
-                role: e.role,
-                evidence,
-            },
-        );
     }
-    Some(Projection::from_graph(graph))
+    (graph.node_count() as u64 == counts.nodes).then(|| Projection::from_graph(graph))
+}
+
+fn node(n: SavedNode, strings: &[String]) -> Option<Node> {
+    Some(Node {
+        iri: n.iri,
+        id: n.id,
+        kind: strings.get(n.kind as usize)?.clone(),
+        label: n.label,
+    })
+}
+
+/// An edge as read: its ends' indices and its weight.
+fn edge(e: SavedEdge, strings: &[String]) -> Option<(usize, usize, Edge)> {
+    let string = |i: u32| strings.get(i as usize).cloned();
+    let [se, sl, ee, el] = e.bounds.map(chrono::NaiveDate::from_num_days_from_ce_opt);
+    let interval = Interval::new(DateRange::new(se?, sl?)?, DateRange::new(ee?, el?)?)?;
+    let mut evidence = Vec::with_capacity(e.evidence.len());
+    for ev in e.evidence {
+        evidence.push(EvidenceRef {
+            source: string(ev.source)?,
+            attributed_to: match ev.attributed_to {
+                Some(a) => Some(string(a)?),
+                None => None,
+            },
+            quote: ev.quote,
+        });
+    }
+    let weight = Edge {
+        id: e.id,
+        kind: *RelationshipKind::ALL.get(usize::from(e.kind))?,
+        interval,
+        time: e.time,
+        status: *ClaimStatus::ALL.get(usize::from(e.status))?,
+        label: e.label,
+        role: e.role,
+        evidence,
+    };
+    Some((e.from as usize, e.to as usize, weight))
 }
 
 #[cfg(test)]
@@ -274,25 +361,91 @@ mod tests {
         assert!(read(&b""[..]).is_none());
     }
 
+    /// A projection of `nodes` entities and `edges` relationships, every
+    /// field set, some evidence attributed.
+    fn sample(nodes: usize, edges: usize) -> Projection {
+        let mut graph = DiGraph::new();
+        for i in 0..nodes {
+            graph.add_node(Node {
+                iri: format!("urn:e{i}"),
+                id: format!("e{i}"),
+                kind: ["Company", "Person"][i % 2].to_string(),
+                label: format!("Entity {i}"),
+            });
+        }
+        for i in 0..edges {
+            let day = |d: usize| {
+                chrono::NaiveDate::from_num_days_from_ce_opt(730_000 + d as i32).unwrap()
+            };
+            let interval = Interval::new(
+                DateRange::new(day(i % 400), day(i % 400 + 30)).unwrap(),
+                DateRange::new(day(i % 400 + 500), day(i % 400 + 900)).unwrap(),
+            )
+            .unwrap();
+            graph.add_edge(
+                NodeIndex::new(i % nodes),
+                NodeIndex::new((i * 7 + 1) % nodes),
+                Edge {
+                    id: format!("r{i}"),
+                    kind: RelationshipKind::ALL[i % RelationshipKind::ALL.len()],
+                    interval: if i % 5 == 0 {
+                        Interval::UNKNOWN
+                    } else {
+                        interval
+                    },
+                    time: (i % 3 == 0).then(|| format!("{}/..", 1990 + i % 30)),
+                    status: ClaimStatus::ALL[i % ClaimStatus::ALL.len()],
+                    label: (i % 4 == 0).then(|| format!("tie {i}")),
+                    role: (i % 6 == 0).then(|| "chair".to_string()),
+                    evidence: (0..i % 3)
+                        .map(|k| EvidenceRef {
+                            source: format!("Register volume {}", (i + k) % 50),
+                            attributed_to: (k == 1).then(|| "A court".to_string()),
+                            quote: format!("Record {i}."),
+                        })
+                        .collect(),
+                },
+            );
+        }
+        Projection::from_graph(graph)
+    }
+
+    #[test]
+    fn a_projection_reads_back_as_it_was_written_over_many_frames() {
+        let written = sample(50_000, 3 * CHUNK + 5);
+        let read = round_trip(&written).unwrap();
+        assert!(read.graph.node_weights().eq(written.graph.node_weights()));
+        assert!(read.graph.edge_weights().eq(written.graph.edge_weights()));
+        let ends = |p: &Projection| -> Vec<_> {
+            p.graph
+                .edge_indices()
+                .map(|e| p.graph.edge_endpoints(e))
+                .collect()
+        };
+        assert_eq!(ends(&read), ends(&written));
+        assert_eq!(read.node("e7"), written.node("e7"));
+        assert_eq!(read.node("urn:e9"), Some(NodeIndex::new(9)));
+    }
+
     #[test]
     fn an_edge_to_a_node_that_is_not_there_is_damage() {
-        let saved = Saved {
-            strings: vec![],
-            nodes: vec![],
-            edges: vec![SavedEdge {
-                from: 0,
-                to: 1,
-                id: "r".into(),
-                kind: 0,
-                bounds: [1, 2, 3, 4],
-                time: None,
-                status: 0,
-                label: None,
-                role: None,
-                evidence: vec![],
-            }],
+        let mut bytes = FORMAT.as_bytes().to_vec();
+        frame(&mut bytes, &Vec::<String>::new()).unwrap();
+        frame(&mut bytes, &Counts { nodes: 0, edges: 1 }).unwrap();
+        let edge = SavedEdge {
+            from: 0,
+            to: 1,
+            id: "r".into(),
+            kind: 0,
+            bounds: [1, 2, 3, 4],
+            time: None,
+            status: 0,
+            label: None,
+            role: None,
+            evidence: vec![],
         };
-        assert!(restore(saved).is_none());
+        frame(&mut bytes, &vec![edge]).unwrap();
+        assert!(read(bytes.as_slice()).is_none());
         assert!(round_trip(&Projection::from_graph(DiGraph::new())).is_some());
     }
 }

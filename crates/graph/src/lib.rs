@@ -19,6 +19,7 @@ mod kept;
 mod links;
 mod names;
 mod network;
+mod parallel;
 mod projection;
 mod reach;
 mod search;

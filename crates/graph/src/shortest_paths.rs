@@ -12,9 +12,6 @@
 //! of blocks (whatever the number of cores) that run in parallel, and the
 //! blocks' sums are added in block order.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 /// Into how many blocks the sources are cut: enough to keep every core busy,
 /// few enough that a block's sums (one number per entity) stay small.
 const BLOCKS: usize = 32;
@@ -110,34 +107,11 @@ fn per_block<T: Send>(
     work: impl Fn(std::ops::Range<usize>, &mut Search) -> T + Sync,
 ) -> Vec<T> {
     let size = n.div_ceil(BLOCKS).max(1);
-    let blocks: Vec<std::ops::Range<usize>> =
-        (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect();
-    let results: Mutex<Vec<Option<T>>> = Mutex::new(blocks.iter().map(|_| None).collect());
-    let taken = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(blocks.len());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let mut search = Search::new(n);
-                loop {
-                    let b = taken.fetch_add(1, Ordering::Relaxed);
-                    let Some(block) = blocks.get(b) else { return };
-                    let out = work(block.clone(), &mut search);
-                    results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)[b] = Some(out);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|r| r.expect("every block was run"))
-        .collect()
+    crate::parallel::map_in_order(
+        n.div_ceil(size),
+        || Search::new(n),
+        |b, search| work(b * size..((b + 1) * size).min(n), search),
+    )
 }
 
 /// Betweenness (Brandes), normalized by `(n - 1)(n - 2)`, endpoints
