@@ -25,7 +25,7 @@ use std::io::{BufRead, Write};
 const FILE: &str = "projection";
 
 /// The first line of the file's body: what it is and which version of its
-/// layout. Changing [`Saved`] or anything in it means a new number.
+/// layout. Changing the frames or anything in them means a new number.
 const FORMAT: &str = "interlock projection 1\n";
 
 /// Nodes or edges in one frame.
@@ -39,7 +39,8 @@ pub enum Origin {
     /// Built from the store; `kept` says whether a copy was kept for the next process.
     Built {
         /// Whether the copy was written (only a process that holds the
-        /// store for writing writes it, and only if no write came between).
+        /// store for writing writes it, only if no write came between, and
+        /// not when the disk refuses it).
         kept: bool,
     },
 }
@@ -54,10 +55,13 @@ impl Projection {
         }
         let generation = store.generation();
         let built = Projection::build(store, &crate::Filter::default())?;
-        let kept = match generation {
-            Some(g) => store.write_derived(FILE, g, |out| write(&built, out))?,
-            None => false,
-        };
+        // A copy that cannot be written (a full disk) costs the next
+        // process a build, not this one its answer.
+        let kept = generation.is_some_and(|g| {
+            store
+                .write_derived(FILE, g, |out| write(&built, out))
+                .unwrap_or(false)
+        });
         Ok((built, Origin::Built { kept }))
     }
 }

@@ -69,30 +69,41 @@ impl Search {
         }
     }
 
-    /// Searches from `source`, leaving `order`, `distance` and `paths` filled.
-    fn run(&mut self, rows: &Rows, source: usize) {
-        for &v in &self.order {
-            self.distance[v as usize] = u32::MAX;
-            self.paths[v as usize] = 0.0;
-            self.share[v as usize] = 0.0;
+    /// Searches from `source`, leaving `order` and `distance` filled, and
+    /// `paths` when `PATHS` (closeness needs no paths).
+    fn run<const PATHS: bool>(&mut self, rows: &Rows, source: usize) {
+        // Borrowed apart, so that the loop keeps them in registers rather
+        // than reading them through `self` at every step.
+        let Search {
+            distance,
+            paths,
+            share,
+            order,
+        } = self;
+        for &v in order.iter() {
+            distance[v as usize] = u32::MAX;
+            paths[v as usize] = 0.0;
+            share[v as usize] = 0.0;
         }
-        self.order.clear();
-        self.distance[source] = 0;
-        self.paths[source] = 1.0;
-        self.order.push(source as u32);
+        order.clear();
+        distance[source] = 0;
+        paths[source] = 1.0;
+        order.push(source as u32);
         let mut next = 0;
-        while let Some(&v) = self.order.get(next) {
+        while let Some(&v) = order.get(next) {
             next += 1;
             let v = v as usize;
-            let d = self.distance[v] + 1;
+            let (d, through) = (distance[v] + 1, paths[v]);
             for &w in rows.of(v) {
                 let w = w as usize;
-                if self.distance[w] == u32::MAX {
-                    self.distance[w] = d;
-                    self.order.push(w as u32);
-                }
-                if self.distance[w] == d {
-                    self.paths[w] += self.paths[v];
+                if distance[w] == u32::MAX {
+                    distance[w] = d;
+                    order.push(w as u32);
+                    if PATHS {
+                        paths[w] = through;
+                    }
+                } else if PATHS && distance[w] == d {
+                    paths[w] += through;
                 }
             }
         }
@@ -121,7 +132,7 @@ pub(crate) fn betweenness(rows: &Rows) -> Vec<f64> {
     let sums = per_block(n, |sources, search| {
         let mut sum = vec![0.0; n];
         for s in sources {
-            search.run(rows, s);
+            search.run::<true>(rows, s);
             // Back from the farthest: each node passes its share on to the
             // nodes one hop nearer the source, in proportion to their paths.
             for &w in search.order.iter().rev() {
@@ -162,7 +173,7 @@ pub(crate) fn closeness(rows: &Rows) -> Vec<f64> {
     per_block(n, |sources, search| {
         sources
             .map(|s| {
-                search.run(rows, s);
+                search.run::<false>(rows, s);
                 let reached = search.order.len();
                 if reached <= 1 {
                     return 0.0;

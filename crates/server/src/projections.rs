@@ -1,13 +1,15 @@
 //! The store's projection and entity search index, each built once and
 //! kept until the next write.
 //!
-//! Building the projection reads every entity and relationship (about four
-//! and a half minutes at a million relationships, a few milliseconds for the
-//! seed); the analyses then take milliseconds. The server is the store's
-//! only writer while it runs (RocksDB's lock keeps other processes out), so
-//! the projection stays true until a write through this server, which
-//! counts itself here. Windowed and per-kind projections are derived from
-//! the full one in memory ([`Projection::filtered`]).
+//! The projection comes from the copy kept beside the store when the store
+//! is still in the state it was made from (about two seconds at a million
+//! relationships), else it is built (two to three minutes there, a few
+//! milliseconds for the seed) and a copy kept; the analyses then take
+//! milliseconds. The server is the store's only writer while it runs
+//! (RocksDB's lock keeps other processes out), so the projection stays true
+//! until a write through this server, which counts itself here. Windowed
+//! and per-kind projections are derived from the full one in memory
+//! ([`Projection::filtered`]).
 
 use interlock_graph::{EntityIndex, Filter, GraphError, Origin, Projection};
 use interlock_store::Store;
