@@ -49,8 +49,9 @@ function askForm(params, go) {
   return form;
 }
 
+/** The chain's window as the API gives it, in words; a side the API leaves open is unbounded. */
 function windowWords(w) {
-  const side = (from, to) => `${from ?? "any time"} – ${to ?? "any time"}`;
+  const side = (from, to) => from && to ? `${from} – ${to}` : from ? `from ${from} on` : to ? `until ${to}` : "at any time";
   const definite = w.definitely_from || w.definitely_to ? `definitely ${side(w.definitely_from, w.definitely_to)}; ` : "";
   return `${definite}possibly ${side(w.possibly_from, w.possibly_to)}`;
 }
@@ -63,7 +64,7 @@ function chainItem(c, i) {
     h("p", { class: "path" }, c.path.map((id, i) => [i ? " → " : "", link({ entity: id }, c.labels[i])])),
     c.steps.map((st) => h("details", {},
       h("summary", {}, `${st.forward ? "" : "(read backwards) "}${words(st.kind)}: `, st.label || st.role || "", " ",
-        statusTag(st.status), st.time ? ` · ${st.time}` : " · date unknown"),
+        statusTag(st.status), st.when ? ` · ${st.when}` : " · date unknown"),
       st.evidence.length ? st.evidence.map((e) => evidenceBlock({
         quote: e.quote, language: null, gloss: null, location: null,
         chain: [{ title: e.source }, ...(e.attributed_to ? [{ title: e.attributed_to }] : [])],
@@ -72,7 +73,7 @@ function chainItem(c, i) {
 
 /** The chain as boxes and arrows: each arrow points as the relationship runs. */
 function diagram(c) {
-  const box = 150, gap = 130, y = 40;
+  const box = 150, gap = 170, y = 40;
   const width = c.path.length * box + (c.path.length - 1) * gap;
   const svg = s("svg", { viewBox: `0 0 ${width} 80`, width: Math.min(width, 1100), role: "img",
     "aria-label": c.labels.map((l, i) => i < c.steps.length ? `${l} —${words(c.steps[i].kind)}→` : l).join(" ") });
@@ -89,7 +90,7 @@ function diagram(c) {
       const x1 = x + box + 4, x2 = x + box + gap - 4;
       svg.append(s("line", { x1, x2, y1: y, y2: y, stroke: "#4f5869", "stroke-width": 2,
         "marker-end": st.forward ? marker : null, "marker-start": st.forward ? null : marker }));
-      svg.append(s("text", { x: (x1 + x2) / 2, y: y - 8, "text-anchor": "middle", "font-size": 11, fill: "#4f5869" }, words(st.kind).slice(0, 24)));
+      svg.append(s("text", { x: (x1 + x2) / 2, y: y - 8, "text-anchor": "middle", "font-size": 11, fill: "#4f5869" }, words(st.kind).slice(0, 28)));
     }
   });
   return svg;

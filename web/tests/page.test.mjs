@@ -142,6 +142,10 @@ test("Netflix → Facebook at 2013-09 lists the Hastings chain as definitely, ab
   assert.ok(certainties.slice(1).length >= 1 && certainties.slice(1).every((c) => c === "possibly"), certainties.join());
   const first = page.locator("ol.chains > li").first();
   assert.match(await first.locator("svg").getAttribute("aria-label"), /Netflix .*Reed Hastings .*Facebook/);
+  // Each step's time in words, as the entity page says it, not in EDTF.
+  const steps = (await first.locator("details summary").allTextContents()).join(" | ");
+  assert.match(steps, /2011/);
+  assert.doesNotMatch(steps, /\[\.\.|\.\.\]|\/\.\./);
   await shot(page, "links-netflix-facebook-2013-09");
   assert.deepEqual(await accessibilityProblems(page), []);
 });

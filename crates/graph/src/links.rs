@@ -34,6 +34,9 @@ pub struct Step {
     pub to: String,
     /// Whether the relationship runs from `from` to `to` (else it is walked backwards).
     pub forward: bool,
+    /// The relationship's time in words (`at least 2011 to 2019`, `from
+    /// 2013-08, end unknown`); `null`: the date is unknown.
+    pub when: Option<String>,
     /// The relationship.
     #[serde(flatten)]
     pub relationship: Edge,
@@ -196,6 +199,11 @@ fn link(
                 from: p.graph[pair[0]].id.clone(),
                 to: p.graph[pair[1]].id.clone(),
                 forward: source == pair[0],
+                when: p.graph[*e]
+                    .time
+                    .as_deref()
+                    .and_then(|t| interlock_model::time::Edtf::parse(t).ok())
+                    .map(|t| t.describe()),
                 relationship: p.graph[*e].clone(),
             }
         })
