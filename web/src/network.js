@@ -52,23 +52,30 @@ export async function networkView(main, params, go) {
 }
 
 function draw(container, net, go) {
+  // Ties between the same two entities are drawn side by side; in the layout
+  // they pull together as one, or nine parallel ties would draw their two
+  // ends on top of each other.
+  const pair = (e) => [e.source, e.target].sort().join(" ");
+  const parallel = new Map();
+  for (const e of net.edges) parallel.set(pair(e), (parallel.get(pair(e)) ?? 0) + 1);
   const cy = cytoscape({
     container,
     elements: [
       ...net.nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind, degree: n.degree } })),
-      ...net.edges.map((e) => ({ data: { id: `e:${e.id}`, source: e.source, target: e.target, label: words(e.kind), certainty: e.certainty } })),
+      ...net.edges.map((e) => ({ data: { id: `e:${e.id}`, source: e.source, target: e.target, label: words(e.kind), certainty: e.certainty, parallel: parallel.get(pair(e)) } })),
     ],
     style: [
       { selector: "node", style: { label: "data(label)", "background-color": (n) => COLOURS[n.data("kind")] ?? "#4f5869",
         width: (n) => 14 + Math.min(30, 4 * Math.sqrt(n.data("degree"))), height: (n) => 14 + Math.min(30, 4 * Math.sqrt(n.data("degree"))),
         "font-size": 12, color: "#1d2330", "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff", "text-background-opacity": 0.7 } },
-      { selector: "edge", style: { width: 3.5, "line-color": "#1f5fbf", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#1f5fbf",
+      { selector: "edge", style: { width: 3.5, "line-color": "#1f5fbf", "curve-style": "bezier", "control-point-step-size": 22, "target-arrow-shape": "triangle", "target-arrow-color": "#1f5fbf",
         "arrow-scale": 0.8, "font-size": 9, color: "#1d2330", "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85 } },
       { selector: "edge[certainty = 'possibly']", style: { width: 1.5, "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#7f9bcf", "target-arrow-color": "#7f9bcf" } },
       // A tie's kind shows while the pointer is on it or on one of its ends.
       { selector: "edge.named", style: { label: "data(label)" } },
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 120, padding: 30 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 140,
+      edgeElasticity: (e) => 32 * e.data("parallel"), nodeDimensionsIncludeLabels: true, padding: 30 },
     minZoom: 0.05,
     maxZoom: 1.6,
     wheelSensitivity: 0.3,

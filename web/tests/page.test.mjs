@@ -32,7 +32,14 @@ async function serve(prepare = []) {
     proc.once("exit", (code) => fail(new Error(`interlock serve exited with ${code}`)));
   });
   const url = line.split(/\s+/).find((w) => w.startsWith("http://")).replace(/\/sparql$/, "").replace(/\/$/, "");
-  return { url, stop: () => { proc.kill("SIGTERM"); rmSync(store, { recursive: true, force: true }); } };
+  // Stopping waits for the server to exit: it still writes its store while it closes.
+  const exited = new Promise((ok) => proc.once("exit", ok));
+  const stop = async () => {
+    proc.kill("SIGTERM");
+    await exited;
+    rmSync(store, { recursive: true, force: true });
+  };
+  return { url, stop };
 }
 
 let server, browser;
@@ -49,7 +56,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 /** A fresh page (its own context: no state shared between tests). */
@@ -272,6 +279,6 @@ test("on the Norwegian board seats: a director's seats as bars, two companies' s
     assert.match(labels, new RegExp(`${one.a_label}.*${name}.*${one.b_label}`));
     await shot(links, "norway-shared-directors-2008-03");
   } finally {
-    norway.stop();
+    await norway.stop();
   }
 });
