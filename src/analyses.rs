@@ -190,17 +190,24 @@ impl Projections for Timed<'_> {
     fn projection(&self, filter: &Filter) -> Result<Arc<Projection>, GraphError> {
         let started = std::time::Instant::now();
         let projection = self.0.projection(filter);
-        if std::env::var_os("INTERLOCK_TIMINGS").is_some() {
-            let how = match self.0.origin() {
-                Some(Origin::Kept) => "read from the kept copy",
-                Some(Origin::Built { kept: true }) => "built, copy kept",
-                Some(Origin::Built { kept: false }) => "built, no copy kept",
-                None => "failed",
-            };
-            let seconds = started.elapsed().as_secs_f64();
-            eprintln!("timing projection {seconds:.3} s ({how})");
-        }
+        print_timing("projection", started, self.0.origin());
         projection
+    }
+}
+
+/// With `INTERLOCK_TIMINGS` set, prints how long `what` took since
+/// `started` and how it came to be (`timing projection 1.234 s (read from
+/// the kept copy)`), for the benchmarks and tests.
+fn print_timing(what: &str, started: std::time::Instant, origin: Option<Origin>) {
+    if std::env::var_os("INTERLOCK_TIMINGS").is_some() {
+        let how = match origin {
+            Some(Origin::Kept) => "read from the kept copy",
+            Some(Origin::Built { kept: true }) => "built, copy kept",
+            Some(Origin::Built { kept: false }) => "built, no copy kept",
+            None => "failed",
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!("timing {what} {seconds:.3} s ({how})");
     }
 }
 
@@ -431,7 +438,10 @@ pub fn search(store_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
     };
     request.check()?;
-    let index = interlock_graph::EntityIndex::build(&open_store_to_read(store_dir)?)?;
+    let store = open_store_to_read(store_dir)?;
+    let started = std::time::Instant::now();
+    let (index, origin) = interlock_graph::EntityIndex::current(&store)?;
+    print_timing("search index", started, Some(origin));
     let found = request.answer(&index)?;
     let rows = found
         .iter()

@@ -37,14 +37,14 @@ fn analysis(store: &Path, args: &[&str]) -> (String, String) {
     assert!(out.status.success(), "interlock {args:?}: {stderr}");
     let origin = stderr
         .lines()
-        .find_map(|l| l.strip_prefix("timing projection "))
-        .and_then(|l| Some(l.split_once('(')?.1.trim_end_matches(')').to_string()))
-        .unwrap_or_else(|| panic!("no projection timing in {stderr}"));
+        .filter(|l| l.starts_with("timing projection ") || l.starts_with("timing search index "))
+        .find_map(|l| Some(l.split_once('(')?.1.trim_end_matches(')').to_string()))
+        .unwrap_or_else(|| panic!("no projection or index timing in {stderr}"));
     (String::from_utf8(out.stdout).unwrap(), origin)
 }
 
-/// Every analysis and every export of the store, and how each projection
-/// came to be.
+/// Every analysis and every export of the store, then a search, and how
+/// each projection (the search index, last) came to be.
 fn answers(store: &Path, exports: &Path) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
     let mut origins = Vec::new();
@@ -93,6 +93,15 @@ fn answers(store: &Path, exports: &Path) -> (Vec<String>, Vec<String>) {
             out.push(std::fs::read_to_string(nodes).unwrap());
         }
     }
+    for words in [&["capital"][..], &["hastings"], &["wenche", "dahl"]] {
+        let mut args = vec!["search", "--limit", "50"];
+        args.extend(words);
+        let (text, origin) = analysis(store, &args);
+        out.push(format!("{args:?}\n{text}"));
+        if words[0] == "capital" {
+            origins.push(origin);
+        }
+    }
     (out, origins)
 }
 
@@ -125,12 +134,26 @@ fn kept_file(store: &Path) -> PathBuf {
     store.join("interlock").join("projection")
 }
 
-/// The answers of a projection built from scratch: the kept copy removed first.
+/// The answers from scratch: the kept copies of the projection and of the
+/// search index removed first.
 fn from_scratch(store: &Path, exports: &Path) -> Vec<String> {
     std::fs::remove_file(kept_file(store)).ok();
+    std::fs::remove_file(store.join("interlock").join("search-names")).ok();
     let (out, origins) = answers(store, exports);
     assert_eq!(origins[0], "built, copy kept");
+    assert_eq!(origins.last().unwrap(), "built, copy kept");
     out
+}
+
+/// Whether the projection was built once and then read, and the search
+/// index built (the copies were stale or missing).
+fn built_then_read(origins: &[String]) -> bool {
+    let (index, projections) = origins.split_last().unwrap();
+    index == "built, copy kept"
+        && projections[0] == "built, copy kept"
+        && projections[1..]
+            .iter()
+            .all(|o| o == "read from the kept copy")
 }
 
 /// Asserts that the store's answers, as a fresh process gives them, are a
@@ -138,11 +161,7 @@ fn from_scratch(store: &Path, exports: &Path) -> Vec<String> {
 /// returns them.
 fn rebuilt_and_right(store: &Path, exports: &Path, after: &str) -> Vec<String> {
     let (now, origins) = answers(store, exports);
-    assert_eq!(origins[0], "built, copy kept", "after {after}");
-    assert!(
-        origins[1..].iter().all(|o| o == "read from the kept copy"),
-        "after {after}: {origins:?}"
-    );
+    assert!(built_then_read(&origins), "after {after}: {origins:?}");
     same(&now, &from_scratch(store, exports), after);
     now
 }
@@ -180,16 +199,21 @@ fn store_with_a_world() -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn a_kept_projection_answers_exactly_as_a_built_one() {
     let (_dir, store, exports) = store_with_a_world();
     let (built, origins) = answers(&store, &exports);
-    assert_eq!(origins[0], "built, copy kept");
-    assert!(
-        origins[1..].iter().all(|o| o == "read from the kept copy"),
-        "{origins:?}"
-    );
+    assert!(built_then_read(&origins), "{origins:?}");
     // The world has chains, interlocks and ranks to compare.
     assert!(built[0].contains("\"steps\""), "{}", built[0]);
     assert!(built[2].len() > 100, "{}", built[2]);
-    let (again, _) = answers(&store, &exports);
-    same(&again, &built, "reading the kept copy");
+    let (again, origins) = answers(&store, &exports);
+    assert!(
+        origins.iter().all(|o| o == "read from the kept copy"),
+        "{origins:?}"
+    );
+    same(&again, &built, "reading the kept copies");
+    assert!(
+        built.last().unwrap().contains("person-238"),
+        "{}",
+        built.last().unwrap()
+    );
     same(&from_scratch(&store, &exports), &built, "building again");
 }
 
@@ -308,6 +332,17 @@ fn a_load_killed_half_way_leaves_answers_true_to_the_store() {
     same(&after, &before, "a killed load, which wrote nothing");
 }
 
+/// Turns the format line `line` (ending in its version) of `file` into version 0.
+fn older_format(file: &Path, line: &str) {
+    let mut bytes = std::fs::read(file).unwrap();
+    let at = bytes
+        .windows(line.len())
+        .position(|w| w == line.as_bytes())
+        .expect("the format line");
+    bytes[at + line.len() - 1] = b'0';
+    std::fs::write(file, bytes).unwrap();
+}
+
 #[test]
 fn a_write_cut_short_an_older_format_or_an_older_store_is_rebuilt() {
     let (_dir, store, exports) = store_with_a_world();
@@ -321,25 +356,18 @@ fn a_write_cut_short_an_older_format_or_an_older_store_is_rebuilt() {
         built
     );
 
-    // A copy in a format this version does not read.
+    // Copies in a format this version does not read.
     let file = kept_file(&store);
-    let mut bytes = std::fs::read(&file).unwrap();
-    let at = bytes
-        .windows(22)
-        .position(|w| w == b"interlock projection 1")
-        .expect("the format line");
-    bytes[at + 21] = b'0';
-    std::fs::write(&file, bytes).unwrap();
-    assert_eq!(
-        rebuilt_and_right(&store, &exports, "an older format"),
-        built
+    let names = store.join("interlock").join("search-names");
+    older_format(&file, "interlock projection 1");
+    older_format(&names, "interlock search names 1");
+    same(
+        &rebuilt_and_right(&store, &exports, "an older format"),
+        &built,
+        "an older format",
     );
-    assert!(
-        std::fs::read(&file)
-            .unwrap()
-            .windows(22)
-            .any(|w| w == b"interlock projection 1")
-    );
+    let now = std::fs::read(&file).unwrap();
+    assert!(now.windows(22).any(|w| w == b"interlock projection 1"));
 
     // A store from before the copy existed: no folder of interlock's own.
     std::fs::remove_dir_all(store.join("interlock")).unwrap();

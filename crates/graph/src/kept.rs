@@ -1,6 +1,7 @@
-//! The full projection kept in a file beside the store, so that a fresh
-//! process (a command, a server just started) reads it in a second or two
-//! instead of reading millions of quads again.
+//! The full projection (and, through [`kept_or_built`], the search index)
+//! kept in a file beside the store, so that a fresh process (a command, a
+//! server just started) reads it in a second or two instead of reading
+//! millions of quads again.
 //!
 //! The store writes the file and tells which state of the data it was
 //! derived from ([`Store::write_derived`], [`Store::read_derived`]): a copy
@@ -50,20 +51,58 @@ impl Projection {
     /// when that copy was derived from the data as it is now, else built
     /// (and kept, when this process may). The same projection either way.
     pub fn current(store: &Store) -> Result<(Projection, Origin), GraphError> {
-        if let Some(kept) = store.read_derived(FILE).and_then(read) {
-            return Ok((kept, Origin::Kept));
-        }
-        let generation = store.generation();
-        let built = Projection::build(store, &crate::Filter::default())?;
-        // A copy that cannot be written (a full disk) costs the next
-        // process a build, not this one its answer.
-        let kept = generation.is_some_and(|g| {
-            store
-                .write_derived(FILE, g, |out| write(&built, out))
-                .unwrap_or(false)
-        });
-        Ok((built, Origin::Built { kept }))
+        kept_or_built(
+            store,
+            FILE,
+            read,
+            || Projection::build(store, &crate::Filter::default()),
+            write,
+        )
     }
+}
+
+/// What `read` reads from the file `name` kept beside the store, when it
+/// was derived from the data as it is now (and `read` recognises it); else
+/// what `build` builds, kept in `name` by `write` when this process may.
+pub(crate) fn kept_or_built<T>(
+    store: &Store,
+    name: &str,
+    read: fn(&mut dyn BufRead) -> Option<T>,
+    build: impl FnOnce() -> Result<T, GraphError>,
+    write: fn(&T, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<(T, Origin), GraphError> {
+    if let Some(kept) = store.read_derived(name).and_then(|mut r| read(&mut r)) {
+        return Ok((kept, Origin::Kept));
+    }
+    let generation = store.generation();
+    let built = build()?;
+    // A copy that cannot be written (a full disk) costs the next process
+    // a build, not this one its answer.
+    let kept = generation.is_some_and(|g| {
+        store
+            .write_derived(name, g, |out| write(&built, out))
+            .unwrap_or(false)
+    });
+    Ok((built, Origin::Built { kept }))
+}
+
+/// Writes one frame: the length of `value` in postcard, then its bytes.
+pub(crate) fn frame(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(&bytes)
+}
+
+/// The body of `input` after its first line, when that line is `format`.
+pub(crate) fn body_after(input: &mut dyn BufRead, format: &str) -> Option<Vec<u8>> {
+    let mut first = String::new();
+    input.read_line(&mut first).ok()?;
+    if first != format {
+        return None;
+    }
+    let mut body = Vec::new();
+    input.read_to_end(&mut body).ok()?;
+    Some(body)
 }
 
 /// How many nodes and edges the frames after the strings hold.
@@ -131,13 +170,6 @@ fn place<T: PartialEq>(all: &[T], value: &T) -> u8 {
 
 fn index(n: NodeIndex) -> u32 {
     u32::try_from(n.index()).expect("petgraph's indices are 32-bit")
-}
-
-/// Writes one frame: the length of `value` in postcard, then its bytes.
-fn frame(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
-    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
-    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    out.write_all(&bytes)
 }
 
 fn write(projection: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
@@ -223,7 +255,7 @@ fn saved_edge(
 }
 
 /// The frames of `body`; `None` when one is cut short.
-fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
+pub(crate) fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
     let mut out = Vec::new();
     while !body.is_empty() {
         let (length, rest) = body.split_first_chunk::<8>()?;
@@ -240,14 +272,8 @@ fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
 
 /// The projection in `input`; `None` when the file is of another format
 /// or damaged (then it is built again).
-fn read(mut input: impl BufRead) -> Option<Projection> {
-    let mut format = String::new();
-    input.read_line(&mut format).ok()?;
-    if format != FORMAT {
-        return None;
-    }
-    let mut body = Vec::new();
-    input.read_to_end(&mut body).ok()?;
+fn read(input: &mut dyn BufRead) -> Option<Projection> {
+    let body = body_after(input, FORMAT)?;
     let frames = frames(&body)?;
     let [strings, counts, rest @ ..] = frames.as_slice() else {
         return None;
@@ -349,7 +375,7 @@ mod tests {
     fn round_trip(projection: &Projection) -> Option<Projection> {
         let mut bytes = Vec::new();
         write(projection, &mut bytes).unwrap();
-        read(bytes.as_slice())
+        read(&mut bytes.as_slice())
     }
 
     #[test]
@@ -358,11 +384,11 @@ mod tests {
         let empty = Projection::build(&store, &crate::Filter::default()).unwrap();
         let mut bytes = Vec::new();
         write(&empty, &mut bytes).unwrap();
-        assert!(read(bytes.as_slice()).is_some());
+        assert!(read(&mut bytes.as_slice()).is_some());
         let other = String::from_utf8_lossy(&bytes).replacen("projection 1", "projection 0", 1);
-        assert!(read(other.as_bytes()).is_none());
-        assert!(read(&bytes[..bytes.len() - 1]).is_none(), "cut short");
-        assert!(read(&b""[..]).is_none());
+        assert!(read(&mut other.as_bytes()).is_none());
+        assert!(read(&mut &bytes[..bytes.len() - 1]).is_none(), "cut short");
+        assert!(read(&mut &b""[..]).is_none());
     }
 
     /// A projection of `nodes` entities and `edges` relationships, every
@@ -449,7 +475,7 @@ mod tests {
             evidence: vec![],
         };
         frame(&mut bytes, &vec![edge]).unwrap();
-        assert!(read(bytes.as_slice()).is_none());
+        assert!(read(&mut bytes.as_slice()).is_none());
         assert!(round_trip(&Projection::from_graph(DiGraph::new())).is_some());
     }
 }

@@ -1,9 +1,11 @@
 //! Finding an entity as a person types its name: every word of every name,
 //! alias and id, folded to lowercase ASCII ("Bjørn" is found by "bjorn"),
 //! in one sorted array, so a prefix is two binary searches whatever the
-//! store's size.
+//! store's size. The entities' names are kept beside the store (as the
+//! projection is, `kept.rs`), so a server just started finds at once.
 
 use crate::GraphError;
+use crate::kept::{Origin, body_after, kept_or_built};
 use crate::projection::{each_pair, each_typed, local};
 use interlock_model::vocab;
 use oxigraph::model::Term;
@@ -56,7 +58,29 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 /// entities in milliseconds.
 const SCAN_LIMIT: usize = 5_000;
 
+/// The file of the names kept beside the store.
+const FILE: &str = "search-names";
+
+/// The kept file's first line: what it is and the version of its layout.
+const FORMAT: &str = "interlock search names 1\n";
+
+/// An entity's names as kept: its kind by its place in `EntityKind::ALL`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedNames {
+    id: String,
+    label: String,
+    kind: u8,
+    other_names: Vec<String>,
+}
+
 impl EntityIndex {
+    /// The index of the store: from the names kept beside it when they were
+    /// read from the data as it is now, else read from the store (and kept,
+    /// when this process may). The same index either way.
+    pub fn current(store: &interlock_store::Store) -> Result<(EntityIndex, Origin), GraphError> {
+        kept_or_built(store, FILE, read, || EntityIndex::build(store), write)
+    }
+
     /// Reads every entity's id, names and aliases from the store.
     pub fn build(store: &interlock_store::Store) -> Result<EntityIndex, GraphError> {
         let mut at: HashMap<String, usize> = HashMap::new();
@@ -228,6 +252,46 @@ impl EntityIndex {
     }
 }
 
+fn write(index: &EntityIndex, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let kinds = interlock_model::EntityKind::ALL;
+    let saved: Vec<SavedNames> = index
+        .entities
+        .iter()
+        .map(|e| SavedNames {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            kind: kinds
+                .iter()
+                .position(|k| k.term() == e.kind)
+                .and_then(|i| u8::try_from(i).ok())
+                .expect("an entity kind"),
+            other_names: e.other_names.clone(),
+        })
+        .collect();
+    out.write_all(FORMAT.as_bytes())?;
+    postcard::to_io(&saved, out).map_err(std::io::Error::other)?;
+    Ok(())
+}
+
+/// The index from the kept names; `None` for another format or damage.
+fn read(input: &mut dyn std::io::BufRead) -> Option<EntityIndex> {
+    let body = body_after(input, FORMAT)?;
+    let saved: Vec<SavedNames> = postcard::from_bytes(&body).ok()?;
+    let mut entities = Vec::with_capacity(saved.len());
+    for s in saved {
+        entities.push(Searchable {
+            id: s.id,
+            label: s.label,
+            kind: interlock_model::EntityKind::ALL
+                .get(usize::from(s.kind))?
+                .term(),
+            other_names: s.other_names,
+            folded: Box::default(),
+        });
+    }
+    Some(EntityIndex::from_entities(entities))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +337,19 @@ mod tests {
         let meta = idx.search("meta", 1);
         assert_eq!(meta[0].matched.as_deref(), Some("Meta Platforms"));
         assert_eq!(idx.search("h", 1).len(), 1);
+
+        // Kept and read back, it finds the same.
+        let mut bytes = Vec::new();
+        write(&idx, &mut bytes).unwrap();
+        let again = read(&mut bytes.as_slice()).unwrap();
+        for (query, _) in table {
+            assert_eq!(
+                again.search(query, 10),
+                idx.search(query, 10),
+                "query {query:?}"
+            );
+        }
+        assert!(read(&mut &bytes[..bytes.len() - 1]).is_none(), "cut short");
+        assert!(read(&mut &b"interlock search names 0\n"[..]).is_none());
     }
 }

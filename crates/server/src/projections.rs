@@ -47,15 +47,7 @@ impl Projections {
         let full = self.kept(&self.built, || {
             let started = std::time::Instant::now();
             let (projection, origin) = Projection::current(store)?;
-            let seconds = started.elapsed().as_secs_f64();
-            match origin {
-                Origin::Kept => {
-                    tracing::info!("projection read from its kept copy in {seconds:.1} s")
-                }
-                Origin::Built { kept } => {
-                    tracing::info!("projection built in {seconds:.1} s (copy kept: {kept})");
-                }
-            }
+            log_origin("projection", origin, started);
             Ok(projection)
         })?;
         Ok(if filter.keeps_everything() {
@@ -68,7 +60,12 @@ impl Projections {
     /// The entity search index of `store`, built first if there is none
     /// since the last write.
     pub fn index(&self, store: &Store) -> Result<Arc<EntityIndex>, GraphError> {
-        self.kept(&self.index, || EntityIndex::build(store))
+        self.kept(&self.index, || {
+            let started = std::time::Instant::now();
+            let (index, origin) = EntityIndex::current(store)?;
+            log_origin("search index", origin, started);
+            Ok(index)
+        })
     }
 
     /// What `slot` keeps, built by `build` if it was built before the last
@@ -87,6 +84,17 @@ impl Projections {
                 *built = Some((writes, value.clone()));
                 Ok(value)
             }
+        }
+    }
+}
+
+/// Logs how `what` came to be and how long it took.
+fn log_origin(what: &str, origin: Origin, started: std::time::Instant) {
+    let seconds = started.elapsed().as_secs_f64();
+    match origin {
+        Origin::Kept => tracing::info!("{what} read from its kept copy in {seconds:.1} s"),
+        Origin::Built { kept } => {
+            tracing::info!("{what} built in {seconds:.1} s (copy kept: {kept})");
         }
     }
 }
