@@ -377,3 +377,24 @@ fn a_write_cut_short_an_older_format_or_an_older_store_is_rebuilt() {
         "an older store",
     );
 }
+
+#[test]
+fn a_store_whose_generation_cannot_be_written_is_refused_with_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let data = common::project("data");
+    interlock_ok(&store, &["load", data.to_str().unwrap()]);
+    let before = common::snapshot(&store);
+    // Where the generation's folder should be, a file.
+    std::fs::remove_dir_all(store.join("interlock")).unwrap();
+    std::fs::write(store.join("interlock"), "in the way").unwrap();
+    let out = common::interlock(&store, &["load", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("interlock/generation"),
+        "{stderr}"
+    );
+    std::fs::remove_file(store.join("interlock")).unwrap();
+    assert_eq!(common::snapshot(&store), before);
+}

@@ -57,6 +57,7 @@ impl From<StoreError> for ApiError {
             StoreError::Storage(_)
             | StoreError::Evaluation(_)
             | StoreError::Io(_)
+            | StoreError::Generation { .. }
             | StoreError::InUse { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())

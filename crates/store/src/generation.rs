@@ -93,8 +93,12 @@ impl Generations {
     /// gets a new one.
     pub fn writer(dir: &Path) -> Result<Generations, StoreError> {
         let folder = dir.join(OWN_FOLDER);
-        std::fs::create_dir_all(&folder)?;
         let file = folder.join("generation");
+        let failed = |e| StoreError::Generation {
+            file: file.clone(),
+            reason: e,
+        };
+        std::fs::create_dir_all(&folder).map_err(failed)?;
         let found = std::fs::read_to_string(&file)
             .ok()
             .and_then(|t| Generation::parse(&t));
@@ -102,7 +106,7 @@ impl Generations {
             Some(g) => g,
             None => {
                 let g = Generation::fresh();
-                write_durably(&file, &g.to_string())?;
+                write_durably(&file, &g.to_string()).map_err(failed)?;
                 g
             }
         };
@@ -147,7 +151,10 @@ impl Generations {
         if let Inner::Writer { file, state } = &*self.inner {
             let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
             if state.writes == 0 {
-                write_durably(file, WRITING)?;
+                write_durably(file, WRITING).map_err(|e| StoreError::Generation {
+                    file: file.clone(),
+                    reason: e,
+                })?;
                 state.at_rest = None;
             }
             state.writes += 1;

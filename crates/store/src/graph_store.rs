@@ -90,16 +90,18 @@ impl Store {
 
     /// Deletes a named graph, or empties the default graph. Returns whether it existed.
     pub fn delete_graph(&self, target: &GraphTarget) -> Result<bool, StoreError> {
-        let _writing = self.generations.write()?;
         match target {
             GraphTarget::Default => {
+                let _writing = self.generations.write()?;
                 self.inner.clear_graph(GraphNameRef::DefaultGraph)?;
                 Ok(true)
             }
             GraphTarget::Named(n) => {
+                // Deleting what is not there changes nothing, not even the generation.
                 if !self.inner.contains_named_graph(n)? {
                     return Ok(false);
                 }
+                let _writing = self.generations.write()?;
                 self.inner.remove_named_graph(n)?;
                 Ok(true)
             }

@@ -127,6 +127,16 @@ pub enum StoreError {
         /// The process holding the store.
         holder: Option<Holder>,
     },
+    /// The file that marks the state of the store's data could not be
+    /// written (a full disk, a folder without write permission); nothing
+    /// was written to the store.
+    #[error("cannot write {}: {reason}", .file.display())]
+    Generation {
+        /// The generation file.
+        file: std::path::PathBuf,
+        /// Why.
+        reason: std::io::Error,
+    },
     /// An input turned out to be malformed while it was being written
     /// (an RDF file is parsed then); nothing was written.
     #[error("{0}")]
