@@ -71,6 +71,16 @@ function chainItem(c, i) {
       })) : h("p", {}, "No quoted evidence."))));
 }
 
+/** `text` cut with an ellipsis to about `width` pixels at `size` (capitals are wider). */
+function fitted(text, width, size) {
+  let used = 0;
+  for (const [i, ch] of [...text].entries()) {
+    used += size * (/[A-Z0-9MW]/.test(ch) ? 0.68 : 0.55);
+    if (used > width) return `${[...text].slice(0, Math.max(1, i - 1)).join("")}…`;
+  }
+  return text;
+}
+
 /** The chain as boxes and arrows: each arrow points as the relationship runs. */
 function diagram(c) {
   const box = 150, gap = 170, y = 40;
@@ -84,7 +94,8 @@ function diagram(c) {
     const x = i * (box + gap);
     svg.append(s("g", {},
       s("rect", { x, y: y - 18, width: box, height: 36, rx: 8, fill: "#eef3fb", stroke: "#1f5fbf" }),
-      s("text", { x: x + box / 2, y: y + 5, "text-anchor": "middle", "font-size": 13, fill: "#1d2330" }, c.labels[i].slice(0, 22))));
+      s("text", { x: x + box / 2, y: y + 5, "text-anchor": "middle", "font-size": 13, fill: "#1d2330" },
+        s("title", {}, c.labels[i]), fitted(c.labels[i], box - 14, 13))));
     if (i < c.steps.length) {
       const st = c.steps[i];
       const x1 = x + box + 4, x2 = x + box + gap - 4;
