@@ -87,7 +87,7 @@ pub(crate) fn kept_or_built<T>(
 }
 
 /// Writes one frame: the length of `value` in postcard, then its bytes.
-pub(crate) fn frame(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+fn frame(out: &mut dyn Write, value: &impl serde::Serialize) -> std::io::Result<()> {
     let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
     out.write_all(&(bytes.len() as u64).to_le_bytes())?;
     out.write_all(&bytes)
@@ -255,7 +255,7 @@ fn saved_edge(
 }
 
 /// The frames of `body`; `None` when one is cut short.
-pub(crate) fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
+fn frames(mut body: &[u8]) -> Option<Vec<&[u8]>> {
     let mut out = Vec::new();
     while !body.is_empty() {
         let (length, rest) = body.split_first_chunk::<8>()?;
@@ -285,29 +285,8 @@ fn read(input: &mut dyn BufRead) -> Option<Projection> {
         return None;
     }
     let (node_frames, edge_frames) = rest.split_at(node_frames);
-    // Decoded on every core, each frame into the weights it holds.
-    let nodes = crate::parallel::map_in_order(
-        node_frames.len(),
-        || (),
-        |i, ()| {
-            let saved: Vec<SavedNode> = postcard::from_bytes(node_frames[i]).ok()?;
-            saved
-                .into_iter()
-                .map(|n| node(n, &strings))
-                .collect::<Option<Vec<Node>>>()
-        },
-    );
-    let edges = crate::parallel::map_in_order(
-        edge_frames.len(),
-        || (),
-        |i, ()| {
-            let saved: Vec<SavedEdge> = postcard::from_bytes(edge_frames[i]).ok()?;
-            saved
-                .into_iter()
-                .map(|e| edge(e, &strings))
-                .collect::<Option<Vec<_>>>()
-        },
-    );
+    let nodes = decode(node_frames, &strings, node);
+    let edges = decode(edge_frames, &strings, edge);
     drop(body);
     let mut graph = DiGraph::with_capacity(
         usize::try_from(counts.nodes).ok()?,
@@ -328,6 +307,23 @@ fn read(input: &mut dyn BufRead) -> Option<Projection> {
         }
     }
     (graph.node_count() as u64 == counts.nodes).then(|| Projection::from_graph(graph))
+}
+
+/// Each frame of saved items turned into what they stand for by `turn`,
+/// decoded on every core; `None` for a frame that is damaged.
+fn decode<S: serde::de::DeserializeOwned, T: Send>(
+    frames: &[&[u8]],
+    strings: &[String],
+    turn: fn(S, &[String]) -> Option<T>,
+) -> Vec<Option<Vec<T>>> {
+    crate::parallel::map_in_order(
+        frames.len(),
+        || (),
+        |i, ()| {
+            let saved: Vec<S> = postcard::from_bytes(frames[i]).ok()?;
+            saved.into_iter().map(|s| turn(s, strings)).collect()
+        },
+    )
 }
 
 fn node(n: SavedNode, strings: &[String]) -> Option<Node> {

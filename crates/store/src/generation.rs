@@ -40,7 +40,7 @@ impl Generation {
 
     /// Reads a generation written by [`fmt::Display`]; `None` for anything
     /// else ("writing", an empty or damaged file).
-    pub fn parse(text: &str) -> Option<Generation> {
+    pub(crate) fn parse(text: &str) -> Option<Generation> {
         let text = text.trim();
         (text.len() == 32)
             .then(|| u128::from_str_radix(text, 16).ok())
@@ -92,13 +92,8 @@ impl Generations {
     /// with no generation yet, or left "writing" by a write cut short,
     /// gets a new one.
     pub fn writer(dir: &Path) -> Result<Generations, StoreError> {
-        let folder = dir.join(OWN_FOLDER);
-        let file = folder.join("generation");
-        let failed = |e| StoreError::Generation {
-            file: file.clone(),
-            reason: e,
-        };
-        std::fs::create_dir_all(&folder).map_err(failed)?;
+        let file = generation_file(dir);
+        std::fs::create_dir_all(dir.join(OWN_FOLDER)).map_err(unwritable(&file))?;
         let found = std::fs::read_to_string(&file)
             .ok()
             .and_then(|t| Generation::parse(&t));
@@ -106,7 +101,7 @@ impl Generations {
             Some(g) => g,
             None => {
                 let g = Generation::fresh();
-                write_durably(&file, &g.to_string()).map_err(failed)?;
+                write_durably(&file, &g.to_string()).map_err(unwritable(&file))?;
                 g
             }
         };
@@ -125,7 +120,7 @@ impl Generations {
     pub fn reader(dir: &Path) -> Generations {
         Generations {
             inner: Arc::new(Inner::Reader {
-                file: dir.join(OWN_FOLDER).join("generation"),
+                file: generation_file(dir),
             }),
         }
     }
@@ -151,10 +146,7 @@ impl Generations {
         if let Inner::Writer { file, state } = &*self.inner {
             let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
             if state.writes == 0 {
-                write_durably(file, WRITING).map_err(|e| StoreError::Generation {
-                    file: file.clone(),
-                    reason: e,
-                })?;
+                write_durably(file, WRITING).map_err(unwritable(file))?;
                 state.at_rest = None;
             }
             state.writes += 1;
@@ -207,14 +199,10 @@ impl Generations {
             return Ok(false);
         };
         let folder = file.parent().unwrap_or(Path::new("."));
-        let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-        {
-            let mut out = std::io::BufWriter::new(temporary.as_file_mut());
+        let temporary = written_aside(folder, |out| {
             writeln!(out, "{generation}")?;
-            write(&mut out)?;
-            out.flush()?;
-        }
-        temporary.as_file().sync_all()?;
+            write(out)
+        })?;
         let state = state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.at_rest != Some(generation) {
             return Ok(false);
@@ -242,13 +230,40 @@ impl Drop for Writing {
     }
 }
 
-/// Replaces `file` with `text` so that a reader sees the old text or the
-/// new, never a part, and the new is on disk before this returns.
-fn write_durably(file: &Path, text: &str) -> std::io::Result<()> {
-    let mut temporary = tempfile::NamedTempFile::new_in(file.parent().unwrap_or(Path::new(".")))?;
-    temporary.write_all(text.as_bytes())?;
+/// The generation file of the store in `dir`.
+fn generation_file(dir: &Path) -> PathBuf {
+    dir.join(OWN_FOLDER).join("generation")
+}
+
+/// The error for a generation `file` that cannot be written.
+fn unwritable(file: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let file = file.to_path_buf();
+    move |reason| StoreError::Generation { file, reason }
+}
+
+/// A new file in `folder` holding what `write` writes, on disk, not yet
+/// under its name: persisting it then replaces a file so that a reader
+/// sees the old content or the new, never a part.
+fn written_aside(
+    folder: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    {
+        let mut out = std::io::BufWriter::new(temporary.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     temporary.as_file().sync_all()?;
-    temporary.persist(file).map_err(|e| e.error)?;
+    Ok(temporary)
+}
+
+/// Replaces `file` with `text`, on disk before this returns.
+fn write_durably(file: &Path, text: &str) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    written_aside(folder, |out| out.write_all(text.as_bytes()))?
+        .persist(file)
+        .map_err(|e| e.error)?;
     Ok(())
 }
 
