@@ -1,7 +1,7 @@
 //! The analysis subcommands: each fills a request of `interlock-request`
 //! from its arguments, asks it, and prints the answer as a table, JSON or CSV.
 
-use crate::commands::open_store_to_read;
+use crate::address::StoreAddress;
 use crate::table;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -212,9 +212,9 @@ fn print_timing(what: &str, started: std::time::Instant, origin: Option<Origin>)
 }
 
 /// Opens the store and answers `question`, timing the answer as `phase`.
-fn ask<Q: Question>(store_dir: &Path, phase: &str, question: &Q) -> Result<Q::Answer> {
+fn ask<Q: Question>(store: &StoreAddress, phase: &str, question: &Q) -> Result<Q::Answer> {
     let filter = question.filter()?;
-    let store = open_store_to_read(store_dir)?;
+    let store = store.open_to_read()?;
     let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
     Ok(timed(phase, || question.answer(&projection))?)
 }
@@ -259,7 +259,7 @@ fn joined<T>(items: &[T], show: impl Fn(&T) -> String, separator: &str) -> Strin
     items.iter().map(show).collect::<Vec<_>>().join(separator)
 }
 
-pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
+pub fn links(store: &StoreAddress, args: LinksArgs) -> Result<ExitCode> {
     let request = LinksRequest {
         from: args.from,
         to: args.to,
@@ -267,7 +267,7 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
         during: args.time.during,
         max_hops: args.max_hops,
     };
-    let found = ask(store_dir, "links", &request)?;
+    let found = ask(store, "links", &request)?;
     let rows = found
         .iter()
         .enumerate()
@@ -314,12 +314,12 @@ pub fn links(store_dir: &Path, args: LinksArgs) -> Result<ExitCode> {
     print(args.format, &header, rows, &found)
 }
 
-pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
+pub fn interlocks(store: &StoreAddress, args: InterlocksArgs) -> Result<ExitCode> {
     let request = InterlocksRequest {
         at: args.time.at,
         during: args.time.during,
     };
-    let found = ask(store_dir, "interlocks", &request)?;
+    let found = ask(store, "interlocks", &request)?;
     let rows = found
         .iter()
         .map(|i| {
@@ -352,7 +352,7 @@ pub fn interlocks(store_dir: &Path, args: InterlocksArgs) -> Result<ExitCode> {
     print(args.format, &header, rows, &found)
 }
 
-pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
+pub fn centrality(store: &StoreAddress, args: CentralityArgs) -> Result<ExitCode> {
     let request = CentralityRequest {
         measure: args.measure,
         kind: args.kind,
@@ -360,7 +360,7 @@ pub fn centrality(store_dir: &Path, args: CentralityArgs) -> Result<ExitCode> {
         during: args.time.during,
         top: args.top,
     };
-    let scores = ask(store_dir, "centrality", &request)?;
+    let scores = ask(store, "centrality", &request)?;
     let rows = scores
         .iter()
         .map(|s| vec![s.id.clone(), s.label.clone(), format!("{:.6}", s.score)])
@@ -374,7 +374,7 @@ fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
     Ok(std::io::BufWriter::new(file))
 }
 
-pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
+pub fn export(store: &StoreAddress, args: ExportArgs) -> Result<ExitCode> {
     let request = ExportRequest {
         at: args.time.at,
         during: args.time.during,
@@ -386,7 +386,7 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
             args.format
         );
     }
-    let store: Store = open_store_to_read(store_dir)?;
+    let store: Store = store.open_to_read()?;
     let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
     match &args.output {
         Some(path) => {
@@ -408,14 +408,14 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
+pub fn timeline(store: &StoreAddress, args: TimelineArgs) -> Result<ExitCode> {
     let request = TimelineRequest {
         entities: args.entities,
         from: args.from,
         to: args.to,
     };
     request.check()?;
-    let entries = request.answer(&open_store_to_read(store_dir)?)?;
+    let entries = request.answer(&store.open_to_read()?)?;
     let rows = entries
         .iter()
         .map(|e| {
@@ -432,13 +432,13 @@ pub fn timeline(store_dir: &Path, args: TimelineArgs) -> Result<ExitCode> {
     print(args.format, &header, rows, &entries)
 }
 
-pub fn search(store_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
+pub fn search(store: &StoreAddress, args: SearchArgs) -> Result<ExitCode> {
     let request = interlock_request::SearchRequest {
         q: args.words.join(" "),
         limit: args.limit,
     };
     request.check()?;
-    let store = open_store_to_read(store_dir)?;
+    let store = store.open_to_read()?;
     let started = std::time::Instant::now();
     let (index, origin) = interlock_graph::EntityIndex::current(&store)?;
     print_timing("search index", started, Some(origin));
@@ -462,12 +462,12 @@ pub fn search(store_dir: &Path, args: SearchArgs) -> Result<ExitCode> {
     )
 }
 
-pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
+pub fn reach(store: &StoreAddress, args: ReachArgs) -> Result<ExitCode> {
     let request = ReachRequest {
         start: args.start,
         from: args.from,
     };
-    let arrivals = ask(store_dir, "reach", &request)?;
+    let arrivals = ask(store, "reach", &request)?;
     let rows = arrivals
         .iter()
         .map(|a| {
@@ -486,12 +486,12 @@ pub fn reach(store_dir: &Path, args: ReachArgs) -> Result<ExitCode> {
     print(args.format, &header, rows, &arrivals)
 }
 
-pub fn stats(store_dir: &Path, args: StatsArgs) -> Result<ExitCode> {
+pub fn stats(store: &StoreAddress, args: StatsArgs) -> Result<ExitCode> {
     let request = StatsRequest {
         from: args.from,
         to: args.to,
     };
-    let years = ask(store_dir, "stats", &request)?;
+    let years = ask(store, "stats", &request)?;
     let rows = years
         .iter()
         .map(|y| {

@@ -1,16 +1,15 @@
 //! One function per subcommand: arguments in, library calls, output out.
 
+use crate::address::StoreAddress;
 use crate::table;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use interlock_load::{Content, Diagnostics, Input, IriBase, Summary, expand_paths, read_inputs};
-use interlock_store::{
-    DEFAULT_TIMEOUT, QueryRequest, ResultsFormat, Store, StoreError, write_results,
-};
+use interlock_store::{DEFAULT_TIMEOUT, QueryRequest, ResultsFormat, StoreError, write_results};
 use oxigraph::io::RdfFormat;
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -171,27 +170,12 @@ pub fn describe(s: Summary) -> String {
     }
 }
 
-/// The store in `dir`, to read and write.
-pub fn open_store(dir: &Path) -> Result<Store> {
-    Store::open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))
-}
-
-/// The store in `dir`, to read: read-only when another process (a server)
-/// has it open for writing, so that reading commands answer meanwhile.
-pub fn open_store_to_read(dir: &Path) -> Result<Store> {
-    match Store::open(dir) {
-        Err(interlock_store::StoreError::InUse { .. }) => Store::open_read_only(dir),
-        opened => opened,
-    }
-    .with_context(|| format!("cannot open the store at {}", dir.display()))
-}
-
-pub fn load(store_dir: &Path, base: &str, args: LoadArgs) -> Result<ExitCode> {
+pub fn load(store: &StoreAddress, base: &str, args: LoadArgs) -> Result<ExitCode> {
     let base = iri_base(base)?;
     let Some(inputs) = read_all(&args.paths, &base) else {
         return Ok(ExitCode::FAILURE);
     };
-    write_inputs(store_dir, &inputs, args.json)
+    write_inputs(store, &inputs, args.json)
 }
 
 /// Prints located problems and how many; nothing was written.
@@ -238,8 +222,8 @@ fn load_progress(inputs: &[Input]) -> Option<ProgressBar> {
 }
 
 /// Writes validated inputs into the store (all or nothing) and prints what was loaded.
-pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<ExitCode> {
-    let store = open_store(store_dir)?;
+pub fn write_inputs(address: &StoreAddress, inputs: &[Input], json: bool) -> Result<ExitCode> {
+    let store = address.open()?;
     let bar = load_progress(inputs);
     let progress = |n: u64| {
         if let Some(bar) = &bar {
@@ -260,13 +244,13 @@ pub fn write_inputs(store_dir: &Path, inputs: &[Input], json: bool) -> Result<Ex
             return Err(anyhow::Error::new(e).context("loading failed; the store is unchanged"));
         }
     };
-    print_loaded(store_dir, inputs, &report, json)?;
+    print_loaded(address, inputs, &report, json)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints what each input loaded, as lines or JSON.
 fn print_loaded(
-    store_dir: &Path,
+    store: &StoreAddress,
     inputs: &[Input],
     report: &interlock_store::LoadReport,
     json: bool,
@@ -313,7 +297,7 @@ fn print_loaded(
         "{} dataset{plural}, {} triples, into {}",
         inputs.len(),
         report.quads,
-        store_dir.display()
+        store
     )?;
     Ok(())
 }
@@ -335,9 +319,9 @@ fn read_query(args: &QueryArgs) -> Result<String> {
     Ok(text)
 }
 
-pub fn query(store_dir: &Path, args: QueryArgs) -> Result<ExitCode> {
+pub fn query(store: &StoreAddress, args: QueryArgs) -> Result<ExitCode> {
     let text = read_query(&args)?;
-    let store = open_store_to_read(store_dir)?;
+    let store = store.open_to_read()?;
     let timeout = Duration::from_secs(args.timeout);
     let mut request = QueryRequest::new(text);
     request.timeout = timeout;
@@ -374,8 +358,8 @@ fn watchdog(cancel: oxigraph::sparql::CancellationToken, timeout: Duration) {
     });
 }
 
-pub fn dump(store_dir: &Path, args: DumpArgs) -> Result<ExitCode> {
-    let store = open_store_to_read(store_dir)?;
+pub fn dump(store: &StoreAddress, args: DumpArgs) -> Result<ExitCode> {
+    let store = store.open_to_read()?;
     let format = match args.format {
         DumpFormat::Nquads => RdfFormat::NQuads,
         DumpFormat::Trig => RdfFormat::TriG,
@@ -387,8 +371,8 @@ pub fn dump(store_dir: &Path, args: DumpArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn datasets(store_dir: &Path, args: DatasetsArgs) -> Result<ExitCode> {
-    let store = open_store_to_read(store_dir)?;
+pub fn datasets(store: &StoreAddress, args: DatasetsArgs) -> Result<ExitCode> {
+    let store = store.open_to_read()?;
     let graphs = store.graphs()?;
     if args.json {
         writeln!(
@@ -428,10 +412,10 @@ fn write_token(args: &ServeArgs) -> Result<Option<String>> {
     Ok(Some(token))
 }
 
-pub fn serve(store_dir: &Path, base: &str, args: ServeArgs) -> Result<ExitCode> {
+pub fn serve(store: &StoreAddress, base: &str, args: ServeArgs) -> Result<ExitCode> {
     let token = write_token(&args)?;
     let base = iri_base(base)?;
-    let store = open_store(store_dir)?;
+    let store = store.open()?;
     let mut to_load = args.load.clone();
     if to_load.is_empty() && store.is_empty()? {
         let data = PathBuf::from("data");

@@ -1,12 +1,13 @@
 //! `import`: other formats into the store, to the same standard as `load`
 //! (every problem located, all or nothing).
 
+use crate::address::StoreAddress;
 use crate::commands::{iri_base, report_problems, write_inputs};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
 use interlock_load::{Diagnostic, Input, dataset_input};
 use oxigraph::model::NamedNode;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `import`.
@@ -57,7 +58,7 @@ enum ImportFormat {
     },
 }
 
-pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode> {
+pub fn import(store: &StoreAddress, base: &str, args: ImportArgs) -> Result<ExitCode> {
     let base = iri_base(base)?;
     let inputs: Result<Vec<Input>, Vec<Diagnostic>> = match args.format {
         ImportFormat::Rdf { paths, graph } => {
@@ -81,7 +82,7 @@ pub fn import(store_dir: &Path, base: &str, args: ImportArgs) -> Result<ExitCode
             .map(|d| vec![dataset_input(&path, d, &base)]),
     };
     match inputs {
-        Ok(inputs) => write_inputs(store_dir, &inputs, args.json),
+        Ok(inputs) => write_inputs(store, &inputs, args.json),
         Err(problems) => {
             report_problems(&problems);
             Ok(ExitCode::FAILURE)

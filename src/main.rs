@@ -9,6 +9,7 @@
     )
 )]
 
+mod address;
 mod analyses;
 mod commands;
 mod generate;
@@ -16,7 +17,6 @@ mod import;
 mod table;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// jemalloc, with its background thread returning freed pages to the system
@@ -55,14 +55,18 @@ unsafe impl Sync for JemallocOptions {}
 #[derive(Parser)]
 #[command(name = "interlock", version, about, long_about = None)]
 struct Cli {
-    /// The store folder (created when missing).
+    /// The store: a folder (created when missing), or a remote SPARQL 1.1
+    /// store's query endpoint (http://host:8890/sparql); see docs/stores/.
     #[arg(
         long,
         global = true,
         env = "INTERLOCK_STORE",
         default_value = ".interlock"
     )]
-    store: PathBuf,
+    store: String,
+
+    #[command(flatten)]
+    remote: address::RemoteArgs,
 
     /// The base IRI data IRIs are minted under.
     #[arg(long, global = true, env = "INTERLOCK_BASE", default_value = interlock_model::vocab::DEFAULT_BASE)]
@@ -154,23 +158,30 @@ fn main() -> ExitCode {
 
 /// Runs the command `cli` names.
 fn run(cli: Cli) -> ExitCode {
+    let store = match address::StoreAddress::new(&cli.store, &cli.remote, &cli.base) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         Command::Check(args) => commands::check(&cli.base, args),
-        Command::Load(args) => commands::load(&cli.store, &cli.base, args),
-        Command::Import(args) => import::import(&cli.store, &cli.base, args),
-        Command::Query(args) => commands::query(&cli.store, args),
-        Command::Serve(args) => commands::serve(&cli.store, &cli.base, args),
-        Command::Links(args) => analyses::links(&cli.store, args),
-        Command::Interlocks(args) => analyses::interlocks(&cli.store, args),
-        Command::Centrality(args) => analyses::centrality(&cli.store, args),
-        Command::Export(args) => analyses::export(&cli.store, args),
-        Command::Timeline(args) => analyses::timeline(&cli.store, args),
-        Command::Reach(args) => analyses::reach(&cli.store, args),
-        Command::Search(args) => analyses::search(&cli.store, args),
-        Command::Stats(args) => analyses::stats(&cli.store, args),
+        Command::Load(args) => commands::load(&store, &cli.base, args),
+        Command::Import(args) => import::import(&store, &cli.base, args),
+        Command::Query(args) => commands::query(&store, args),
+        Command::Serve(args) => commands::serve(&store, &cli.base, args),
+        Command::Links(args) => analyses::links(&store, args),
+        Command::Interlocks(args) => analyses::interlocks(&store, args),
+        Command::Centrality(args) => analyses::centrality(&store, args),
+        Command::Export(args) => analyses::export(&store, args),
+        Command::Timeline(args) => analyses::timeline(&store, args),
+        Command::Reach(args) => analyses::reach(&store, args),
+        Command::Search(args) => analyses::search(&store, args),
+        Command::Stats(args) => analyses::stats(&store, args),
         Command::Generate(args) => generate::generate(&cli.base, args),
-        Command::Dump(args) => commands::dump(&cli.store, args),
-        Command::Datasets(args) => commands::datasets(&cli.store, args),
+        Command::Dump(args) => commands::dump(&store, args),
+        Command::Datasets(args) => commands::datasets(&store, args),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,8 @@
 //! a temporary folder.
 #![allow(dead_code, reason = "each test file uses some of the helpers")]
 
+pub mod remote;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

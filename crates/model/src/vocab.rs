@@ -239,11 +239,14 @@ pub fn write_date_bound(day: chrono::NaiveDate) -> String {
 }
 
 /// A day read back from an RDF date bound: the unbounded markers as the
-/// model's unbounded days ([`chrono::NaiveDate::MIN`] / `MAX`).
+/// model's unbounded days ([`chrono::NaiveDate::MIN`] / `MAX`). Any day of
+/// the year -9999 is the unbounded earliest: Virtuoso keeps no negative
+/// year as written (`-9999-01-01` comes back as `-9999-02-65508`).
 pub fn read_date_bound(text: &str) -> Option<chrono::NaiveDate> {
     match text {
         UNBOUNDED_EARLIEST => Some(chrono::NaiveDate::MIN),
         UNBOUNDED_LATEST => Some(chrono::NaiveDate::MAX),
+        _ if text.starts_with("-9999-") => Some(chrono::NaiveDate::MIN),
         _ => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
     }
 }
@@ -265,6 +268,8 @@ mod tests {
             assert_eq!(read_date_bound(text), Some(day));
         }
         assert_eq!(read_date_bound("2013-02-30"), None);
+        // Virtuoso's rendering of -9999-01-01.
+        assert_eq!(read_date_bound("-9999-02-65508"), Some(NaiveDate::MIN));
     }
 
     #[test]

@@ -51,6 +51,11 @@ impl From<StoreError> for ApiError {
             | StoreError::Input(_)
             | StoreError::TooDeep { .. } => StatusCode::BAD_REQUEST,
             StoreError::Refused { .. } => StatusCode::FORBIDDEN,
+            StoreError::OutsideDatasets { .. } => StatusCode::BAD_REQUEST,
+            StoreError::Unreachable { .. }
+            | StoreError::Unauthorized { .. }
+            | StoreError::RemoteRefused { .. }
+            | StoreError::StagingLeft { .. } => StatusCode::BAD_GATEWAY,
             StoreError::Conflict(_) => StatusCode::CONFLICT,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             // A server opens its store once, at start: never met here.

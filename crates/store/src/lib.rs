@@ -1,13 +1,16 @@
 //! The interlock store: an Oxigraph store on disk (RocksDB) or in memory,
-//! loaded atomically dataset by dataset, queried with SPARQL under a time limit.
+//! or a remote SPARQL 1.1 store, loaded atomically dataset by dataset,
+//! queried with SPARQL under a time limit, all behind one [`Store`].
 //!
 //! Invariants:
-//! - Each dataset lives in its own named graph. A load writes every input
-//!   through Oxigraph's bulk loader, which keeps what it writes aside until
-//!   its commit; the graphs being replaced are cleared in one transaction
-//!   just before that. A load that fails while reading changes nothing.
-//! - With no dataset in the request, the SPARQL default graph is the union
-//!   of all named graphs.
+//! - Each dataset lives in its own named graph. An embedded load writes
+//!   every input through Oxigraph's bulk loader, which keeps what it writes
+//!   aside until its commit; the graphs being replaced are cleared in one
+//!   transaction just before that. A remote load writes staging graphs and
+//!   moves them over their graphs in one update. A load that fails while
+//!   reading or writing changes nothing.
+//! - With no dataset in the request or the query, the SPARQL default graph
+//!   is the union of the datasets' graphs, on every kind of store.
 //! - A query stops with [`StoreError::Timeout`] once its time is up, however
 //!   far evaluation got.
 
@@ -22,12 +25,16 @@
 mod generation;
 mod graph_store;
 mod in_use;
+mod local;
+mod quad_stream;
+mod remote;
 mod results;
 mod screen;
 
 pub use generation::{Generation, OWN_FOLDER};
 pub use graph_store::GraphTarget;
 pub use in_use::Holder;
+pub use remote::{Credentials, RemoteConfig};
 pub use screen::{MAX_NESTING, STACK_SIZE};
 
 pub use results::{
@@ -36,18 +43,14 @@ pub use results::{
 };
 
 use interlock_load::Input;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
+    CancellationToken, QueryEvaluationError, QueryResults, UpdateEvaluationError,
 };
 use oxigraph::store::StorageError;
 #[cfg(feature = "rocksdb")]
 use std::path::Path;
 use std::time::Duration;
-
-/// Memory the bulk loader may use for its batches (both threads together):
-/// keeps a load of millions of quads well under 2 GiB.
-const BULK_LOAD_MEMORY_MB: usize = 400;
 
 /// The default time a query may run.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -117,10 +120,67 @@ pub enum StoreError {
         "the update names its dataset with USING or WITH; it cannot also be given as using-graph-uri or using-named-graph-uri"
     )]
     DatasetConflict,
+    /// A remote store could not be reached (no answer, a refused
+    /// connection, a name that does not resolve).
+    #[error("cannot reach the store at {url}: {reason}")]
+    Unreachable {
+        /// The address tried.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A remote store refused the credentials given, or asked for some
+    /// when none were given.
+    #[error("the store at {url} refused access ({status}): {message}")]
+    Unauthorized {
+        /// The address.
+        url: String,
+        /// 401 or 403.
+        status: u16,
+        /// What the store said.
+        message: String,
+    },
+    /// A remote store answered with an error, or with something that is
+    /// not what was asked for.
+    #[error("the store at {url} answered {status}: {message}")]
+    RemoteRefused {
+        /// The address.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What the store said (the start of its answer).
+        message: String,
+    },
+    /// A write to a remote store names a graph that is not an interlock
+    /// dataset's: interlock reads only its own graphs there.
+    #[error(
+        "{graph} is not an interlock dataset's graph on this remote store (they all start with {datasets}); nothing was written"
+    )]
+    OutsideDatasets {
+        /// The graph.
+        graph: String,
+        /// What datasets' graphs start with.
+        datasets: String,
+    },
+    /// A remote write failed and its staging graphs could not be removed
+    /// either; the store's graphs are unchanged, and the next load removes
+    /// the staging graphs.
+    #[error(
+        "{error}; its staging graphs could not be removed ({cleanup}): {}; the next load removes them",
+        graphs.join(", ")
+    )]
+    StagingLeft {
+        /// Why the write failed.
+        error: Box<StoreError>,
+        /// The staging graphs left.
+        graphs: Vec<String>,
+        /// Why they could not be removed.
+        cleanup: Box<StoreError>,
+    },
     /// Another process has the store open for writing (RocksDB lets one at
     /// a time); `holder` names it when the system says which.
     #[error(
-        "it is in use by {}; stop it first, or write through it if it is an interlock server started with --writable (its /update and /store endpoints, with its token)",
+        "it is in use by {}",
         .holder.as_ref().map_or_else(|| "another process".to_string(), Holder::to_string)
     )]
     InUse {
@@ -229,15 +289,18 @@ pub struct LoadReport {
     pub per_input: Vec<usize>,
 }
 
-/// The store.
+/// The store: embedded (Oxigraph in this process, on disk or in memory) or
+/// remote (any SPARQL 1.1 store, over the Protocol and the Graph Store
+/// Protocol). Every caller sees the same operations and the same answers.
 #[derive(Clone)]
 pub struct Store {
-    inner: oxigraph::store::Store,
-    /// Oxigraph's bulk loader holds an in-memory store's write lock until it
-    /// commits, so an in-memory store is loaded in one transaction instead.
-    in_memory: bool,
-    /// Which state the data is in, for what is derived from it.
-    generations: generation::Generations,
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Local(local::Local),
+    Remote(std::sync::Arc<remote::Remote>),
 }
 
 impl Store {
@@ -245,23 +308,7 @@ impl Store {
     /// writing. [`StoreError::InUse`] when another process has it open so.
     #[cfg(feature = "rocksdb")]
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        match oxigraph::store::Store::open(dir) {
-            Ok(inner) => Ok(Store {
-                inner,
-                in_memory: false,
-                generations: generation::Generations::writer(dir)?,
-            }),
-            Err(e) => Err(match in_use::holder(dir) {
-                Some(holder) => StoreError::InUse {
-                    holder: Some(holder),
-                },
-                // RocksDB's own words, where the system names no process.
-                None if e.to_string().contains("While lock file") => {
-                    StoreError::InUse { holder: None }
-                }
-                None => e.into(),
-            }),
-        }
+        Ok(Store::from(local::Local::open(dir)?))
     }
 
     /// Opens the store in `dir` for reading only, as it is at that moment,
@@ -270,34 +317,47 @@ impl Store {
     /// behaviour (RocksDB may remove files this store still reads).
     #[cfg(feature = "rocksdb")]
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
-        Ok(Store {
-            inner: oxigraph::store::Store::open_read_only(dir)?,
-            in_memory: false,
-            generations: generation::Generations::reader(dir),
-        })
+        Ok(Store::from(local::Local::open_read_only(dir)?))
     }
 
     /// A store in memory, gone when dropped.
     pub fn in_memory() -> Store {
-        Store {
-            inner: oxigraph::store::Store::new().expect("an in-memory store always opens"),
-            in_memory: true,
-            generations: generation::Generations::in_memory(),
-        }
+        Store::from(local::Local::in_memory())
+    }
+
+    /// A remote SPARQL 1.1 store, checked to answer (`ASK {}`) before this
+    /// returns: an unreachable store, refused credentials or an endpoint
+    /// that is not SPARQL fail here, with what the store said.
+    pub fn remote(config: RemoteConfig) -> Result<Store, StoreError> {
+        Ok(Store {
+            backend: Backend::Remote(std::sync::Arc::new(remote::Remote::connect(config)?)),
+        })
+    }
+
+    /// Whether the data lives elsewhere, in a remote store.
+    pub fn is_remote(&self) -> bool {
+        matches!(self.backend, Backend::Remote(_))
     }
 
     /// The state the data is in now: equal generations mean equal data.
-    /// `None` for a store in memory, while a write is under way, and after
-    /// a write was cut short until the store is next opened for writing.
+    /// `None` for a store in memory, while a write is under way, after a
+    /// write was cut short until the store is next opened for writing, and
+    /// for a remote store (others may write to it at any time).
     pub fn generation(&self) -> Option<Generation> {
-        self.generations.current()
+        match &self.backend {
+            Backend::Local(l) => l.generation(),
+            Backend::Remote(_) => None,
+        }
     }
 
     /// A file derived from the data, kept in the store's folder as `name`
     /// by [`Store::write_derived`]: a reader past the generation line, only
     /// when it was derived from the data in the state it is in now.
-    pub fn read_derived(&self, name: &str) -> Option<impl std::io::BufRead + use<>> {
-        self.generations.read_derived(name)
+    pub fn read_derived(&self, name: &str) -> Option<std::io::BufReader<std::fs::File>> {
+        match &self.backend {
+            Backend::Local(l) => l.read_derived(name),
+            Backend::Remote(_) => None,
+        }
     }
 
     /// Keeps a file derived from the data in `generation` (read with
@@ -310,284 +370,125 @@ impl Store {
         generation: Generation,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<bool, StoreError> {
-        Ok(self.generations.write_derived(name, generation, write)?)
+        match &self.backend {
+            Backend::Local(l) => l.write_derived(name, generation, write),
+            Backend::Remote(_) => Ok(false),
+        }
     }
 
     /// Whether the store lives in memory only (then [`Store::flush`] has
     /// nothing to do).
     pub fn is_in_memory(&self) -> bool {
-        self.in_memory
+        match &self.backend {
+            Backend::Local(l) => l.is_in_memory(),
+            Backend::Remote(_) => false,
+        }
     }
 
     /// Writes out what the store keeps in memory of recent writes (RocksDB's
     /// write buffers, up to 128 MiB for each of its tables before RocksDB
     /// writes them itself) and frees it. Writes are durable without it; a
     /// long-running process that keeps writing a little calls it now and then
-    /// so that its memory stays flat. Nothing to do for a store in memory.
+    /// so that its memory stays flat. Nothing to do for a store in memory or
+    /// a remote one.
     pub fn flush(&self) -> Result<(), StoreError> {
-        #[cfg(feature = "rocksdb")]
-        if !self.in_memory {
-            self.inner.flush()?;
+        match &self.backend {
+            Backend::Local(l) => l.flush(),
+            Backend::Remote(_) => Ok(()),
         }
-        Ok(())
     }
 
-    /// Whether the store holds no quad at all.
+    /// Whether the store holds no dataset at all.
     pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.inner.is_empty()?)
+        match &self.backend {
+            Backend::Local(l) => l.is_empty(),
+            Backend::Remote(r) => Ok(r.datasets()?.is_empty()),
+        }
     }
 
     /// Replaces the graphs of every input with its quads: all inputs are
     /// written, or none. `progress` is called with the number of quads
     /// read so far.
     ///
-    /// Quads go through Oxigraph's bulk loader, which writes sorted files
-    /// aside and adds them to the store only at the end, so a syntax error
-    /// anywhere (an RDF file is parsed as it is written) leaves the store as
-    /// it was, and memory stays bounded however large the input. Just
-    /// before that last step, the graphs being replaced are cleared in one
-    /// transaction; only an I/O failure between the two could leave them empty.
+    /// Embedded, quads go through Oxigraph's bulk loader, which writes
+    /// sorted files aside and adds them to the store only at the end, so a
+    /// syntax error anywhere (an RDF file is parsed as it is written) leaves
+    /// the store as it was, and memory stays bounded however large the
+    /// input; just before that last step, the graphs being replaced are
+    /// cleared in one transaction. Remote, each graph is written to a
+    /// staging graph in chunks and moved over its graph with one `MOVE`
+    /// once every input has been read; a failure before that removes the
+    /// staging graphs and leaves the store's graphs as they were.
     pub fn replace(
         &self,
         inputs: &[Input],
         progress: &dyn Fn(u64),
     ) -> Result<LoadReport, StoreError> {
-        let mut stream = QuadStream::new(inputs);
-        let quads = inputs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, input)| input.quads().map(move |q| (i, q)))
-            .map_while(|(i, q)| stream.take(i, q, progress));
-        // One stream for all inputs: the loader cuts it into batches, each
-        // written as one sorted file per index. One stream per input would
-        // leave a file per input and index, and every range scan afterwards
-        // would merge them all.
-        if self.in_memory {
-            let quads: Vec<Quad> = quads.collect();
-            if let Some(d) = stream.problem.take() {
-                return Err(StoreError::Input(d));
-            }
-            let _writing = self.generations.write()?;
-            let mut tx = stream.cleared(&self.inner)?;
-            tx.extend(&quads);
-            tx.commit()?;
-        } else {
-            let mut loader = self
-                .inner
-                .bulk_loader()
-                .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
-            loader.load_quads(quads)?;
-            if let Some(d) = stream.problem.take() {
-                // Dropping the loader discards what it wrote aside.
-                return Err(StoreError::Input(d));
-            }
-            let _writing = self.generations.write()?;
-            stream.cleared(&self.inner)?.commit()?;
-            loader.commit()?;
+        match &self.backend {
+            Backend::Local(l) => l.replace(inputs, progress),
+            Backend::Remote(r) => r.replace(inputs, progress),
         }
-        progress(stream.total as u64);
-        Ok(LoadReport {
-            graphs: stream.graphs.len(),
-            quads: stream.total,
-            per_input: stream.counts,
-        })
     }
 
-    /// Writes every quad of the store in a dataset format (N-Quads, TriG).
+    /// Writes every quad of the store's datasets in a dataset format
+    /// (N-Quads, TriG).
     pub fn dump(
         &self,
         format: oxigraph::io::RdfFormat,
         out: impl std::io::Write,
     ) -> Result<(), StoreError> {
-        self.inner
-            .dump_to_writer(oxigraph::io::RdfSerializer::from_format(format), out)
-            .map_err(|e| match e {
-                oxigraph::store::SerializerError::Io(e) => StoreError::Io(e),
-                oxigraph::store::SerializerError::Storage(e) => StoreError::Storage(e),
-                other => StoreError::Evaluation(format!("cannot dump the store: {other}")),
-            })?;
-        Ok(())
-    }
-
-    /// The named graphs with their sizes, sorted by IRI.
-    pub fn graphs(&self) -> Result<Vec<GraphInfo>, StoreError> {
-        let mut out = Vec::new();
-        for graph in self.inner.named_graphs() {
-            let graph = graph?;
-            let name: GraphNameRef<'_> = match &graph {
-                NamedOrBlankNode::NamedNode(n) => n.as_ref().into(),
-                NamedOrBlankNode::BlankNode(b) => b.as_ref().into(),
-            };
-            let triples = self
-                .inner
-                .quads_for_pattern(None, None, None, Some(name))
-                .count();
-            out.push(GraphInfo {
-                graph: match &graph {
-                    NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
-                    NamedOrBlankNode::BlankNode(b) => b.to_string(),
-                },
-                triples,
-            });
+        match &self.backend {
+            Backend::Local(l) => l.dump(format, out),
+            Backend::Remote(r) => r.dump(format, out),
         }
-        out.sort_by(|a, b| a.graph.cmp(&b.graph));
-        Ok(out)
     }
 
-    /// Evaluates a query. The results stream from the store; reading them
-    /// after `request.cancel` is cancelled yields [`StoreError::Timeout`].
+    /// The datasets' graphs with their sizes, sorted by IRI.
+    pub fn graphs(&self) -> Result<Vec<GraphInfo>, StoreError> {
+        match &self.backend {
+            Backend::Local(l) => l.graphs(),
+            Backend::Remote(r) => r.graphs(),
+        }
+    }
+
+    /// Evaluates a query. With no dataset in the request or the query, the
+    /// default graph is the union of the datasets' graphs and `GRAPH` sees
+    /// each of them, on every kind of store. The results stream from the
+    /// store; reading them after `request.cancel` is cancelled yields
+    /// [`StoreError::Timeout`].
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResults<'static>, StoreError> {
         if let Some(refused) = screen::screen(&request.query)?.service_refused() {
             return Err(refused);
         }
-        let mut prepared = evaluator(request.base_iri.as_deref())?
-            .with_cancellation_token(request.cancel.clone())
-            .parse_query(&request.query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        let dataset = prepared.dataset_mut();
-        if !request.default_graphs.is_empty() || !request.named_graphs.is_empty() {
-            let (default, named) =
-                protocol_dataset(&request.default_graphs, &request.named_graphs)?;
-            // The protocol's dataset is exactly what the request names.
-            dataset.set_default_graph(default);
-            dataset.set_available_named_graphs(named);
-        } else if dataset.is_default_dataset() {
-            dataset.set_default_graph_as_union();
+        match &self.backend {
+            Backend::Local(l) => l.query(request),
+            Backend::Remote(r) => r.query(request),
         }
-        prepared
-            .on_store(&self.inner)
-            .execute()
-            .map_err(|e| StoreError::from_evaluation(e, request.timeout))
     }
 
-    /// Runs a SPARQL update in one transaction: all of it applies, or none.
+    /// Runs a SPARQL update: all of it applies, or none (embedded, in one
+    /// transaction; remote, as the store runs one request).
     pub fn update(&self, request: &UpdateRequest) -> Result<(), StoreError> {
         let found = screen::screen(&request.update)?;
         if let Some(refused) = found.load_refused().or_else(|| found.service_refused()) {
             return Err(refused);
         }
-        let mut prepared = evaluator(request.base_iri.as_deref())?
-            .parse_update(&request.update)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        if !request.using_graphs.is_empty() || !request.using_named_graphs.is_empty() {
-            let (default, named) =
-                protocol_dataset(&request.using_graphs, &request.using_named_graphs)?;
-            for dataset in prepared.using_datasets_mut() {
-                if !dataset.is_default_dataset() {
-                    return Err(StoreError::DatasetConflict);
-                }
-                dataset.set_default_graph(default.clone());
-                dataset.set_available_named_graphs(named.clone());
-            }
-        }
-        let _writing = self.generations.write()?;
-        prepared
-            .on_store(&self.inner)
-            .execute()
-            .map_err(StoreError::from_update)
-    }
-}
-
-/// The quads of a load as they stream in: counted per input, the graphs
-/// they go to collected (the inputs' own first, then those met in N-Quads
-/// or TriG), and the first malformed one kept, which ends the stream.
-struct QuadStream {
-    graphs: Vec<NamedNode>,
-    seen: std::collections::HashSet<NamedNode>,
-    counts: Vec<usize>,
-    total: usize,
-    problem: Option<interlock_load::Diagnostic>,
-}
-
-impl QuadStream {
-    fn new(inputs: &[Input]) -> QuadStream {
-        let mut stream = QuadStream {
-            graphs: Vec::new(),
-            seen: std::collections::HashSet::new(),
-            counts: vec![0; inputs.len()],
-            total: 0,
-            problem: None,
-        };
-        for graph in inputs.iter().flat_map(|i| &i.graphs) {
-            stream.graph(graph);
-        }
-        stream
-    }
-
-    /// A transaction in which the graphs the load replaces are empty (and
-    /// named, so that a dataset with no quad left is still listed).
-    fn cleared<'s>(
-        &self,
-        store: &'s oxigraph::store::Store,
-    ) -> Result<oxigraph::store::Transaction<'s>, StoreError> {
-        let mut tx = store.start_transaction()?;
-        for graph in &self.graphs {
-            tx.clear_graph(graph)?;
-            tx.insert_named_graph(graph);
-        }
-        Ok(tx)
-    }
-
-    fn graph(&mut self, graph: &NamedNode) {
-        if self.seen.insert(graph.clone()) {
-            self.graphs.push(graph.clone());
-        }
-    }
-
-    /// The quad of input `i`, counted; `None` (the end) at a malformed one.
-    fn take(
-        &mut self,
-        i: usize,
-        quad: Result<Quad, interlock_load::Diagnostic>,
-        progress: &dyn Fn(u64),
-    ) -> Option<Quad> {
-        match quad {
-            Ok(q) => {
-                if let GraphName::NamedNode(g) = &q.graph_name {
-                    self.graph(g);
-                }
-                self.counts[i] += 1;
-                self.total += 1;
-                if self.total.is_multiple_of(100_000) {
-                    progress(self.total as u64);
-                }
-                Some(q)
-            }
-            Err(d) => {
-                self.problem = Some(d);
-                None
-            }
+        match &self.backend {
+            Backend::Local(l) => l.update(request),
+            Backend::Remote(r) => r.update(request),
         }
     }
 }
 
-fn evaluator(base_iri: Option<&str>) -> Result<SparqlEvaluator, StoreError> {
-    let evaluator = SparqlEvaluator::new();
-    match base_iri {
-        Some(base) => evaluator
-            .with_base_iri(base)
-            .map_err(|e| StoreError::Syntax(format!("invalid base IRI '{base}': {e}"))),
-        None => Ok(evaluator),
+impl From<local::Local> for Store {
+    fn from(local: local::Local) -> Store {
+        Store {
+            backend: Backend::Local(local),
+        }
     }
 }
 
 /// The graph named `iri`, or [`StoreError::InvalidGraph`] when it is not an IRI.
 pub fn graph_node(iri: &str) -> Result<NamedNode, StoreError> {
     NamedNode::new(iri).map_err(|_| StoreError::InvalidGraph(iri.to_string()))
-}
-
-/// The default and named graphs of a dataset given through the protocol.
-fn protocol_dataset(
-    default: &[String],
-    named: &[String],
-) -> Result<(Vec<GraphName>, Vec<NamedOrBlankNode>), StoreError> {
-    let default = default
-        .iter()
-        .map(|g| graph_node(g).map(GraphName::NamedNode))
-        .collect::<Result<_, _>>()?;
-    let named = named
-        .iter()
-        .map(|g| graph_node(g).map(NamedOrBlankNode::NamedNode))
-        .collect::<Result<_, _>>()?;
-    Ok((default, named))
 }
