@@ -4,7 +4,7 @@
 use crate::quad_stream::QuadStream;
 use crate::{
     Generation, GraphInfo, LoadReport, QueryRequest, StoreError, UpdateRequest, generation,
-    graph_node, in_use,
+    graph_node,
 };
 use interlock_load::Input;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
@@ -37,7 +37,7 @@ impl Local {
                 in_memory: false,
                 generations: generation::Generations::writer(dir)?,
             }),
-            Err(e) => Err(match in_use::holder(dir) {
+            Err(e) => Err(match crate::in_use::holder(dir) {
                 Some(holder) => StoreError::InUse {
                     holder: Some(holder),
                 },
