@@ -3,7 +3,9 @@
 //! or the environment, never from the command line, where `ps` shows them.
 
 use anyhow::{Context, Result, bail};
-use interlock_store::{Credentials, RemoteConfig, Store, StoreError};
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
+use interlock_store::{Credentials, ReadProgress, RemoteConfig, Store, StoreError};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// How to reach a remote store, besides its query address.
@@ -84,6 +86,28 @@ impl StoreAddress {
         }
         config.chunk_size = remote.chunk_size;
         Ok(StoreAddress::Remote(config))
+    }
+
+    /// The same address, a remote store's long reads shown as a spinner
+    /// with the rows read so far when standard error is a terminal.
+    pub fn with_read_progress(self) -> StoreAddress {
+        match self {
+            StoreAddress::Remote(mut config) if std::io::stderr().is_terminal() => {
+                let bar = ProgressBar::new_spinner()
+                    .with_style(
+                        ProgressStyle::with_template(
+                            "{spinner} reading from the store: {human_pos} rows, {elapsed}",
+                        )
+                        .expect("the template is valid"),
+                    )
+                    .with_finish(ProgressFinish::AndClear);
+                config.progress = Some(ReadProgress(std::sync::Arc::new(move |rows| {
+                    bar.set_position(rows);
+                })));
+                StoreAddress::Remote(config)
+            }
+            other => other,
+        }
     }
 
     /// The store, to read and write.

@@ -165,6 +165,11 @@ fn run(cli: Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A server logs; a command on a terminal shows its long reads move.
+    let store = match cli.command {
+        Command::Serve(_) => store,
+        _ => store.with_read_progress(),
+    };
     let result = match cli.command {
         Command::Check(args) => commands::check(&cli.base, args),
         Command::Load(args) => commands::load(&store, &cli.base, args),

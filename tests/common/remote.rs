@@ -131,6 +131,93 @@ impl Drop for Oxigraph {
     }
 }
 
+/// Virtuoso open source (Debian's `virtuoso-opensource`), started by
+/// `scripts/virtuoso` with its files in a folder of its own and its ports
+/// free ones on 127.0.0.1; stopped when dropped.
+pub struct Virtuoso {
+    script: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    _files: tempfile::TempDir,
+}
+
+impl Virtuoso {
+    /// Starts Virtuoso with Debian's settings (a row cap of 10,000),
+    /// `settings` (`Key=Value`) replacing some; returns once it answers and
+    /// anonymous SPARQL may write.
+    pub fn start(settings: &[&str]) -> Virtuoso {
+        let files = tempfile::tempdir().expect("a folder for Virtuoso");
+        let http = free_port();
+        let mut script = Command::new(super::root().join("scripts/virtuoso"))
+            .arg(files.path())
+            .arg(http.to_string())
+            .arg(free_port().to_string())
+            .args(settings)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("scripts/virtuoso starts");
+        let mut ready = String::new();
+        let stdout = script.stdout.take().expect("piped");
+        BufReader::new(stdout)
+            .read_line(&mut ready)
+            .expect("scripts/virtuoso writes");
+        assert_eq!(
+            ready.trim(),
+            "ready",
+            "Virtuoso did not start: the remote-store tests need Debian's virtuoso-opensource (scripts/test installs it)"
+        );
+        Virtuoso {
+            script,
+            base: format!("http://127.0.0.1:{http}"),
+            _files: files,
+        }
+    }
+
+    /// The options that point interlock at it: SPARQL and the Graph Store
+    /// at their open addresses.
+    pub fn store_args(&self) -> Vec<String> {
+        vec![
+            "--store".into(),
+            format!("{}/sparql", self.base),
+            "--graph-store-url".into(),
+            format!("{}/sparql-graph-crud", self.base),
+        ]
+    }
+
+    /// The graphs holding a triple whose IRI starts with `prefix`, asked of
+    /// Virtuoso directly.
+    pub fn graphs_starting(&self, prefix: &str) -> Vec<String> {
+        let query = format!(
+            "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }}"
+        );
+        let answer = reqwest::blocking::Client::new()
+            .post(format!("{}/sparql", self.base))
+            .form(&[("query", query.as_str())])
+            .header("Accept", "application/sparql-results+json")
+            .send()
+            .expect("Virtuoso answers")
+            .text()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
+        json["results"]["bindings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["g"]["value"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+impl Drop for Virtuoso {
+    fn drop(&mut self) {
+        // SIGTERM: the script stops Virtuoso before it exits.
+        let _ = Command::new("kill")
+            .arg(self.script.id().to_string())
+            .status();
+        let _ = self.script.wait();
+    }
+}
+
 fn wait_until_answering(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {

@@ -6,7 +6,7 @@
 //! "truthy" statement). Times keep the stated value at its precision
 //! (`xsd:gYear`, `xsd:gYearMonth`, `xsd:date`), the EDTF text, and four
 //! `xsd:date` bounds that plain SPARQL filters can compare; unbounded sides
-//! are written as `-9999-01-01` and `9999-12-31`.
+//! are written as `0001-01-01` and `9999-12-31`.
 
 use interlock_model::time::{DateExpr, DateRange, Interval, end_dates};
 use interlock_model::vocab::{self, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};

@@ -216,8 +216,10 @@ pub const PUBLISHED: DateTerms = DateTerms {
     latest: concat!(il_namespace!(), "publishedLatest"),
 };
 
-/// The date written into RDF bounds for "no earliest bound".
-pub const UNBOUNDED_EARLIEST: &str = "-9999-01-01";
+/// The date written into RDF bounds for "no earliest bound": the first day
+/// of the year 1, because shared stores keep no earlier one (Virtuoso
+/// refuses or garbles every negative year and the year 0).
+pub const UNBOUNDED_EARLIEST: &str = "0001-01-01";
 /// The date written into RDF bounds for "no latest bound".
 pub const UNBOUNDED_LATEST: &str = "9999-12-31";
 
@@ -226,22 +228,25 @@ pub fn il(local: &str) -> String {
     format!("{IL}{local}")
 }
 
-/// A day as an RDF date bound: `YYYY-MM-DD`, with days beyond four-digit
-/// years (the model's "unbounded") written as [`UNBOUNDED_EARLIEST`] or
-/// [`UNBOUNDED_LATEST`], so that plain SPARQL comparisons still work.
+/// A day as an RDF date bound: `YYYY-MM-DD` for the years 1 to 9999; days
+/// after them (the model's "unbounded") are written as [`UNBOUNDED_LATEST`],
+/// days before the year 1 (unbounded, or BCE, which no relationship needs
+/// and shared stores cannot keep) as [`UNBOUNDED_EARLIEST`], so that plain
+/// SPARQL comparisons work on every store. The EDTF text keeps the exact
+/// value.
 pub fn write_date_bound(day: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     match day.year() {
         y if y > 9999 => UNBOUNDED_LATEST.to_string(),
-        y if y < -9999 => UNBOUNDED_EARLIEST.to_string(),
+        y if y < 1 => UNBOUNDED_EARLIEST.to_string(),
         _ => day.format("%Y-%m-%d").to_string(),
     }
 }
 
 /// A day read back from an RDF date bound: the unbounded markers as the
-/// model's unbounded days ([`chrono::NaiveDate::MIN`] / `MAX`). Any day of
-/// the year -9999 is the unbounded earliest: Virtuoso keeps no negative
-/// year as written (`-9999-01-01` comes back as `-9999-02-65508`).
+/// model's unbounded days ([`chrono::NaiveDate::MIN`] / `MAX`). Stores
+/// written before the marker was the year 1 said `-9999-01-01`: any day of
+/// the year -9999 still reads as the unbounded earliest.
 pub fn read_date_bound(text: &str) -> Option<chrono::NaiveDate> {
     match text {
         UNBOUNDED_EARLIEST => Some(chrono::NaiveDate::MIN),
@@ -262,13 +267,17 @@ mod tests {
             (NaiveDate::MIN, UNBOUNDED_EARLIEST),
             (NaiveDate::MAX, UNBOUNDED_LATEST),
             (NaiveDate::from_ymd_opt(2013, 8, 1).unwrap(), "2013-08-01"),
-            (NaiveDate::from_ymd_opt(1, 1, 1).unwrap(), "0001-01-01"),
+            (NaiveDate::from_ymd_opt(1, 1, 2).unwrap(), "0001-01-02"),
         ] {
             assert_eq!(write_date_bound(day), text);
             assert_eq!(read_date_bound(text), Some(day));
         }
         assert_eq!(read_date_bound("2013-02-30"), None);
-        // Virtuoso's rendering of -9999-01-01.
+        // BCE days have no bound of their own.
+        let bce = NaiveDate::from_ymd_opt(-500, 6, 1).unwrap();
+        assert_eq!(write_date_bound(bce), UNBOUNDED_EARLIEST);
+        // The old marker, as written and as Virtuoso garbled it.
+        assert_eq!(read_date_bound("-9999-01-01"), Some(NaiveDate::MIN));
         assert_eq!(read_date_bound("-9999-02-65508"), Some(NaiveDate::MIN));
     }
 

@@ -34,7 +34,7 @@ mod screen;
 pub use generation::{Generation, OWN_FOLDER};
 pub use graph_store::GraphTarget;
 pub use in_use::Holder;
-pub use remote::{Credentials, RemoteConfig};
+pub use remote::{Credentials, ReadProgress, RemoteConfig};
 pub use screen::{MAX_NESTING, STACK_SIZE};
 
 pub use results::{

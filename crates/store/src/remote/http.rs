@@ -212,6 +212,9 @@ fn quoted_body(response: Response<ureq::Body>) -> String {
         &mut body,
     );
     let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if body.is_empty() {
+        return "no reason given".to_string();
+    }
     match body.char_indices().nth(QUOTED) {
         Some((cut, _)) => format!("{}…", &body[..cut]),
         None => body,

@@ -11,36 +11,28 @@
 //!   `named-graph-uri`, so it means what it means on the embedded store,
 //!   joins and property paths across datasets included; other people's
 //!   graphs in a shared store (and Virtuoso's own) are left out.
-//! - **Row caps.** With a page size, long SELECTs are read in ordered pages.
+//! - **Row caps.** With a page size, or once the store said it cut an
+//!   answer, SELECTs are read in ordered pages (`read.rs`).
 //! - **Writes** go to a staging graph in chunks and are moved over their
 //!   graph with one `MOVE` per dataset, in one request (`staging.rs`).
 
 mod http;
 mod paging;
+mod read;
 mod staging;
+
+pub use read::ReadProgress;
 
 use crate::{GraphInfo, LoadReport, QueryRequest, StoreError, UpdateRequest, local};
 use http::{Call, Http};
 use interlock_load::Input;
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput, ReaderSolutionsParser,
-};
-use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
-    Variable,
-};
+use oxigraph::sparql::QueryResults;
 use spargebra::SparqlParser;
-use std::sync::Arc;
 use std::time::Duration;
 use ureq::http::Method;
 
-/// What results of a SELECT or ASK are asked for in: every store of the
-/// field writes JSON, and it is read as it arrives.
-const SOLUTIONS: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.8";
-/// What a CONSTRUCT or DESCRIBE is asked for in.
-const TRIPLES: &str = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5";
 /// How long the library's own reads (the projection's scans, dumps) may
 /// take before the store begins to answer.
 const READ_TIMEOUT: Duration = Duration::from_secs(600);
@@ -65,6 +57,8 @@ pub struct RemoteConfig {
     pub page_size: Option<usize>,
     /// Triples per write request.
     pub chunk_size: usize,
+    /// Told of the rows read so far, on long reads.
+    pub progress: Option<ReadProgress>,
 }
 
 impl RemoteConfig {
@@ -79,6 +73,7 @@ impl RemoteConfig {
             datasets: datasets.into(),
             page_size: None,
             chunk_size: 10_000,
+            progress: None,
         }
     }
 }
@@ -114,34 +109,34 @@ const DATASETS_KEPT: Duration = Duration::from_secs(10);
 pub(crate) struct Remote {
     config: RemoteConfig,
     http: Http,
+    reader: read::Reader,
     /// The datasets last listed, and when.
     datasets: std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>,
-}
-
-/// A SELECT to read page by page when the store caps its answers.
-struct Paged {
-    text: String,
-    query: spargebra::Query,
-    size: usize,
 }
 
 impl Remote {
     /// Connects and checks that the store answers `ASK {}`.
     pub(crate) fn connect(config: RemoteConfig) -> Result<Remote, StoreError> {
+        let http = Http::new(config.credentials.clone());
+        let reader = read::Reader::new(
+            http.clone(),
+            config.query_url.clone(),
+            config.progress.clone(),
+        );
         let remote = Remote {
-            http: Http::new(config.credentials.clone()),
+            http,
+            reader,
             config,
             datasets: std::sync::Mutex::new(None),
         };
-        let text = "ASK {}";
-        let results = remote.send_query(text, &[], SOLUTIONS, READ_TIMEOUT)?;
-        match results_of(&remote.config.query_url, results)? {
-            ReaderQueryResultsParserOutput::Boolean(true) => Ok(remote),
-            _ => Err(StoreError::RemoteRefused {
+        if remote.reader.ask("ASK {}", &[], READ_TIMEOUT)? {
+            Ok(remote)
+        } else {
+            Err(StoreError::RemoteRefused {
                 url: remote.config.query_url.clone(),
                 status: 200,
                 message: "ASK {} was not answered true: is this a SPARQL endpoint?".into(),
-            }),
+            })
         }
     }
 
@@ -174,7 +169,7 @@ impl Remote {
                 "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), {})) }}",
                 string_literal(prefix)
             );
-            self.each_row(&query, &[], |row| {
+            self.each_row(&query, |row| {
                 if let Some(Term::NamedNode(g)) = &row[0] {
                     graphs.push(g.as_str().to_string());
                 }
@@ -195,7 +190,7 @@ impl Remote {
             let query =
                 format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
             let mut triples = 0;
-            self.each_row(&query, &[], |row| {
+            self.each_row(&query, |row| {
                 if let Some(Term::Literal(n)) = &row[0] {
                     triples = n.value().parse().unwrap_or(0);
                 }
@@ -234,37 +229,26 @@ impl Remote {
                 }
                 (datasets.clone(), datasets)
             };
-        let mut params: Vec<(&str, &str)> = Vec::new();
-        params.extend(default.iter().map(|g| ("default-graph-uri", g.as_str())));
-        params.extend(named.iter().map(|g| ("named-graph-uri", g.as_str())));
-        let params: Vec<(String, String)> = params
+        let params: Vec<(String, String)> = default
             .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|g| ("default-graph-uri".to_string(), g))
+            .chain(
+                named
+                    .into_iter()
+                    .map(|g| ("named-graph-uri".to_string(), g)),
+            )
             .collect();
-        match (&parsed, self.config.page_size) {
-            (spargebra::Query::Select { .. }, Some(size)) => {
-                let paged = Paged {
-                    text: request.query.clone(),
-                    query: parsed,
-                    size,
-                };
-                self.pages(paged, params, request.timeout, request.cancel.clone())
+        let (text, timeout, cancel) = (&request.query, request.timeout, request.cancel.clone());
+        match parsed {
+            spargebra::Query::Select { .. } => {
+                let size = self.config.page_size;
+                self.reader
+                    .select(text, parsed, &params, size, timeout, cancel)
             }
-            (spargebra::Query::Select { .. } | spargebra::Query::Ask { .. }, _) => {
-                let params = borrowed(&params);
-                let response =
-                    self.send_query(&request.query, &params, SOLUTIONS, request.timeout)?;
-                Ok(cancellable(
-                    results_of(&self.config.query_url, response)?.into(),
-                    request.cancel.clone(),
-                ))
-            }
-            _ => {
-                let params = borrowed(&params);
-                let response =
-                    self.send_query(&request.query, &params, TRIPLES, request.timeout)?;
-                triples_of(&self.config.query_url, response, request.cancel.clone())
-            }
+            spargebra::Query::Ask { .. } => Ok(QueryResults::Boolean(
+                self.reader.ask(text, &params, timeout)?,
+            )),
+            _ => self.reader.triples(text, &params, timeout, cancel),
         }
     }
 
@@ -351,7 +335,7 @@ impl Remote {
             Some(graph) => format!("SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"),
             None => "SELECT ?s ?p ?o WHERE { ?s ?p ?o }".to_string(),
         };
-        self.each_row(&query, &[], |row| {
+        self.each_row(&query, |row| {
             if let (Some(s), Some(Term::NamedNode(p)), Some(o)) = (&row[0], &row[1], &row[2]) {
                 let subject = match s {
                     Term::NamedNode(n) => NamedOrBlankNode::NamedNode(n.clone()),
@@ -366,139 +350,13 @@ impl Remote {
     /// Whether a graph holds any triple (stores do not all keep empty graphs).
     pub(crate) fn graph_has_triples(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         let query = format!("ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}");
-        let response = self.send_query(&query, &[], SOLUTIONS, READ_TIMEOUT)?;
-        match results_of(&self.config.query_url, response)? {
-            ReaderQueryResultsParserOutput::Boolean(b) => Ok(b),
-            ReaderQueryResultsParserOutput::Solutions(_) => Err(StoreError::RemoteRefused {
-                url: self.config.query_url.clone(),
-                status: 200,
-                message: "an ASK was answered with solutions".into(),
-            }),
-        }
+        self.reader.ask(&query, &[], READ_TIMEOUT)
     }
 
-    /// Hands each row of an internal SELECT (sent with `params` as its
-    /// dataset) to `row`, page by page when the store caps answers.
-    fn each_row(
-        &self,
-        query: &str,
-        params: &[(String, String)],
-        mut row: impl FnMut(&[Option<Term>]),
-    ) -> Result<(), StoreError> {
-        let results = match self.config.page_size {
-            Some(size) => {
-                let parsed = SparqlParser::new()
-                    .parse_query(query)
-                    .map_err(|e| StoreError::Syntax(e.to_string()))?;
-                let paged = Paged {
-                    text: query.to_string(),
-                    query: parsed,
-                    size,
-                };
-                self.pages(
-                    paged,
-                    params.to_vec(),
-                    READ_TIMEOUT,
-                    CancellationToken::new(),
-                )?
-            }
-            None => {
-                let response =
-                    self.send_query(query, &borrowed(params), SOLUTIONS, READ_TIMEOUT)?;
-                results_of(&self.config.query_url, response)?.into()
-            }
-        };
-        let QueryResults::Solutions(solutions) = results else {
-            return Ok(());
-        };
-        for solution in solutions {
-            let solution = solution.map_err(|e| StoreError::Evaluation(e.to_string()))?;
-            row(solution.values());
-        }
-        Ok(())
-    }
-
-    /// The solutions of a SELECT read page after page, lazily.
-    fn pages(
-        &self,
-        paged: Paged,
-        params: Vec<(String, String)>,
-        timeout: Duration,
-        cancel: CancellationToken,
-    ) -> Result<QueryResults<'static>, StoreError> {
-        let first = self.page(&paged, 0, &params, timeout)?;
-        let variables: Arc<[Variable]> = first.as_ref().map_or_else(
-            || Arc::from(projected(&paged.query)),
-            |p| Arc::from(p.variables()),
-        );
-        let http = self.http.clone();
-        let url = self.config.query_url.clone();
-        let mut current = first;
-        let mut number = 0;
-        let mut in_page = 0;
-        let rows = std::iter::from_fn(move || {
-            loop {
-                if cancel.is_cancelled() {
-                    return Some(Err(QueryEvaluationError::Cancelled));
-                }
-                let page = current.as_mut()?;
-                match page.next() {
-                    Some(Ok(row)) => {
-                        in_page += 1;
-                        return Some(Ok(row));
-                    }
-                    Some(Err(e)) => return Some(Err(QueryEvaluationError::Unexpected(e.into()))),
-                    None if in_page < paged.size => return None,
-                    None => {
-                        number += 1;
-                        in_page = 0;
-                        let page = fetch_page(&http, &url, &paged, number, &params, timeout);
-                        current = match page {
-                            Ok(page) => page,
-                            Err(e) => return Some(Err(QueryEvaluationError::Unexpected(e.into()))),
-                        };
-                    }
-                }
-            }
-        });
-        Ok(QueryResults::Solutions(QuerySolutionIter::new(
-            variables, rows,
-        )))
-    }
-
-    fn page(
-        &self,
-        paged: &Paged,
-        number: usize,
-        params: &[(String, String)],
-        timeout: Duration,
-    ) -> Result<Option<ReaderSolutionsParser<ureq::BodyReader<'static>>>, StoreError> {
-        fetch_page(
-            &self.http,
-            &self.config.query_url,
-            paged,
-            number,
-            params,
-            timeout,
-        )
-    }
-
-    /// Sends a query by POST, form-encoded (any length, every store).
-    fn send_query(
-        &self,
-        query: &str,
-        dataset: &[(&str, &str)],
-        accept: &str,
-        timeout: Duration,
-    ) -> Result<ureq::http::Response<ureq::Body>, StoreError> {
-        send_query(
-            &self.http,
-            &self.config.query_url,
-            query,
-            dataset,
-            accept,
-            timeout,
-        )
+    /// Hands each row of an internal SELECT (over the whole store) to `row`.
+    fn each_row(&self, query: &str, row: impl FnMut(&[Option<Term>])) -> Result<(), StoreError> {
+        let size = self.config.page_size;
+        self.reader.each_row(query, &[], size, READ_TIMEOUT, row)
     }
 
     /// Sends an update form to the update endpoint; retried after a failed
@@ -530,131 +388,6 @@ impl Remote {
     }
 }
 
-/// Page `number` of a paged SELECT: `None` past the query's own `LIMIT`.
-fn fetch_page(
-    http: &Http,
-    url: &str,
-    paged: &Paged,
-    number: usize,
-    params: &[(String, String)],
-    timeout: Duration,
-) -> Result<Option<ReaderSolutionsParser<ureq::BodyReader<'static>>>, StoreError> {
-    let Some(query) = paging::page_text(&paged.text, &paged.query, number, paged.size) else {
-        return Ok(None);
-    };
-    let response = send_query(http, url, &query, &borrowed(params), SOLUTIONS, timeout)?;
-    match results_of(url, response)? {
-        ReaderQueryResultsParserOutput::Solutions(s) => Ok(Some(s)),
-        ReaderQueryResultsParserOutput::Boolean(_) => Err(StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: 200,
-            message: "a SELECT was answered with a boolean".into(),
-        }),
-    }
-}
-
-fn send_query(
-    http: &Http,
-    url: &str,
-    query: &str,
-    dataset: &[(&str, &str)],
-    accept: &str,
-    timeout: Duration,
-) -> Result<ureq::http::Response<ureq::Body>, StoreError> {
-    let mut form = vec![("query", query)];
-    form.extend_from_slice(dataset);
-    let body = form_body(&form);
-    http.send(&Call {
-        method: Method::POST,
-        url,
-        params: &[],
-        content_type: Some("application/x-www-form-urlencoded"),
-        accept: Some(accept),
-        body: body.as_bytes(),
-        timeout,
-        idempotent: true,
-    })
-}
-
-/// The answer to a SELECT or ASK, parsed as it arrives, in the format the
-/// store says it is in.
-fn results_of(
-    url: &str,
-    response: ureq::http::Response<ureq::Body>,
-) -> Result<ReaderQueryResultsParserOutput<ureq::BodyReader<'static>>, StoreError> {
-    let media_type = media_type(&response);
-    let format = QueryResultsFormat::from_media_type(&media_type).ok_or_else(|| {
-        StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: response.status().as_u16(),
-            message: format!("results in '{media_type}', which is not a SPARQL results format"),
-        }
-    })?;
-    QueryResultsParser::from_format(format)
-        .for_reader(response.into_body().into_reader())
-        .map_err(|e| StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: 200,
-            message: format!("unreadable results: {e}"),
-        })
-}
-
-/// The triples of a CONSTRUCT or DESCRIBE, parsed as they arrive.
-fn triples_of(
-    url: &str,
-    response: ureq::http::Response<ureq::Body>,
-    cancel: CancellationToken,
-) -> Result<QueryResults<'static>, StoreError> {
-    let media_type = media_type(&response);
-    let format =
-        RdfFormat::from_media_type(&media_type).ok_or_else(|| StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: response.status().as_u16(),
-            message: format!("triples in '{media_type}', which is not an RDF format"),
-        })?;
-    let triples = RdfParser::from_format(format)
-        .for_reader(response.into_body().into_reader())
-        .map(move |q| {
-            if cancel.is_cancelled() {
-                return Err(QueryEvaluationError::Cancelled);
-            }
-            q.map(Triple::from)
-                .map_err(|e| QueryEvaluationError::Unexpected(e.into()))
-        });
-    Ok(QueryResults::Graph(QueryTripleIter::new(triples)))
-}
-
-/// Solutions that stop with [`QueryEvaluationError::Cancelled`] once
-/// `cancel` is: the caller's time limit holds while results stream in.
-fn cancellable(results: QueryResults<'static>, cancel: CancellationToken) -> QueryResults<'static> {
-    match results {
-        QueryResults::Solutions(solutions) => {
-            let variables: Arc<[Variable]> = Arc::from(solutions.variables());
-            let rows = solutions.map(move |s| {
-                if cancel.is_cancelled() {
-                    return Err(QueryEvaluationError::Cancelled);
-                }
-                s
-            });
-            QueryResults::Solutions(QuerySolutionIter::new(variables, rows))
-        }
-        other => other,
-    }
-}
-
-fn media_type(response: &ureq::http::Response<ureq::Body>) -> String {
-    response
-        .headers()
-        .get(ureq::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
 /// Whether a query names its own dataset (`FROM`, `FROM NAMED`).
 fn has_dataset(query: &spargebra::Query) -> bool {
     match query {
@@ -665,22 +398,7 @@ fn has_dataset(query: &spargebra::Query) -> bool {
     }
 }
 
-/// The variables a SELECT projects, for an answer with no page at all.
-fn projected(query: &spargebra::Query) -> Vec<Variable> {
-    match query {
-        spargebra::Query::Select { pattern, .. } => paging::projected(pattern),
-        _ => Vec::new(),
-    }
-}
-
-fn borrowed(params: &[(String, String)]) -> Vec<(&str, &str)> {
-    params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
-fn form_body(form: &[(&str, &str)]) -> String {
+pub(super) fn form_body(form: &[(&str, &str)]) -> String {
     let mut body = form_urlencoded::Serializer::new(String::new());
     for (k, v) in form {
         body.append_pair(k, v);

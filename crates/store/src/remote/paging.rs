@@ -40,6 +40,38 @@ pub(crate) fn page_text(text: &str, query: &Query, number: usize, size: usize) -
     Some(paged.to_string())
 }
 
+/// Page `number` of `size` rows of a SELECT as a sub-select in order, the
+/// slice outside it: what Virtuoso asks for past its `MaxSortedTopRows`
+/// (it sorts at most that many rows for `ORDER BY … LIMIT … OFFSET`, and
+/// keeps a sub-select's order). `None` as for [`page`].
+pub(crate) fn nested_page(query: &Query, number: usize, size: usize) -> Option<String> {
+    let Query::Select {
+        dataset,
+        pattern:
+            GraphPattern::Slice {
+                inner,
+                start,
+                length,
+            },
+        base_iri,
+    } = page(query, number, size)?
+    else {
+        return None;
+    };
+    let variables = projected(&inner);
+    let pattern = GraphPattern::Slice {
+        inner: Box::new(GraphPattern::Project { inner, variables }),
+        start,
+        length,
+    };
+    let nested = Query::Select {
+        dataset,
+        pattern,
+        base_iri,
+    };
+    Some(nested.to_string())
+}
+
 /// The query's own `ORDER BY`, if it has one.
 fn ordered_by(pattern: &GraphPattern) -> Option<&[OrderExpression]> {
     match pattern {
@@ -155,10 +187,11 @@ mod tests {
         while let Some(at) = rest.find('?') {
             out.push_str(&rest[..=at]);
             rest = &rest[at + 1..];
+            // 32 hexadecimal digits, or fewer when they start with zeros.
             let hex = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
-            if hex == 32 {
+            if hex >= 24 {
                 out.push_str("aggregate");
-                rest = &rest[32..];
+                rest = &rest[hex..];
             }
         }
         out + rest
@@ -205,6 +238,37 @@ mod tests {
                 }
                 None => assert_eq!(got, None, "{text}"),
             }
+        }
+    }
+
+    #[test]
+    fn nested_pages_slice_an_ordered_sub_select() {
+        let cases = [
+            (
+                "SELECT ?s ?o WHERE { ?s <http://e/p> ?o }",
+                2,
+                10,
+                Some(
+                    "SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s <http://e/p> ?o } ORDER BY ?s ?o } } OFFSET 20 LIMIT 10",
+                ),
+            ),
+            (
+                "SELECT DISTINCT ?s FROM <http://e/g> WHERE { ?s a ?t } ORDER BY DESC(?s)",
+                1,
+                3,
+                Some(
+                    "SELECT ?s FROM <http://e/g> WHERE { { SELECT DISTINCT ?s WHERE { ?s a ?t } ORDER BY DESC(?s) } } OFFSET 3 LIMIT 3",
+                ),
+            ),
+            ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 20", 2, 10, None),
+        ];
+        for (query, number, size, expected) in cases {
+            let query = SparqlParser::new().parse_query(query).unwrap();
+            assert_eq!(
+                nested_page(&query, number, size).map(|q| unnamed(&q)),
+                expected.map(parsed),
+                "page {number} of {size} of {query}"
+            );
         }
     }
 

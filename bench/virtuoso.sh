@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# interlock on Virtuoso (issue 14), side by side in one run:
+#   1. the generated world loaded into the embedded store (`interlock load`);
+#   2. the same N-Quads pushed into Virtuoso by `interlock load` (staging
+#      graphs in chunks through the Graph Store Protocol, then one MOVE);
+#   3. the same N-Quads loaded by Virtuoso's own bulk loader (`ld_dir` +
+#      `rdf_loader_run` + `checkpoint`) into a second, fresh Virtuoso;
+#   4. the projection built from the embedded store and from Virtuoso
+#      (`interlock stats --from 2000 --to 2000`, its first run: nothing kept).
+#
+#   bench/virtuoso.sh [RELATIONSHIPS] [WORK_DIR]
+#
+# Needs Debian's virtuoso-opensource and a release build of interlock
+# ($INTERLOCK_BIN, or $CARGO_TARGET_DIR/release/interlock). Both Virtuosos
+# get Debian's settings for 16 GB of memory, no time limit on a query, and
+# a row cap of 2^20 (the most Virtuoso sends over HTTP): the projection's
+# scans are then read in pages of that size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+relationships="${1:-1000000}"
+work="${2:-/tmp/interlock-virtuoso-bench}"
+bin="${INTERLOCK_BIN:-${CARGO_TARGET_DIR:-target}/release/interlock}"
+rm -rf "$work"
+mkdir -p "$work"
+settings=(NumberOfBuffers=1360000 MaxDirtyBuffers=1000000 ResultSetMaxRows=1048576
+    MaxQueryExecutionTime=0 MaxQueryCostEstimationTime=0)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
+
+# Runs a command under /usr/bin/time; prints "LABEL: S s, peak RSS M MiB".
+measure() {
+    local label="$1"
+    shift
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" ||
+        { cat "$work/err" >&2; exit 1; }
+    read -r seconds kib <"$work/time"
+    printf '%-48s %8.1f s  peak RSS %6d MiB\n' "$label:" "$seconds" "$((kib / 1024))"
+}
+
+start_virtuoso() {
+    local dir="$1" http="$2" sql="$3"
+    scripts/virtuoso "$dir" "$http" "$sql" "${settings[@]}" >"$dir.log" 2>&1 &
+    pids+=($!)
+    until grep -q ready "$dir.log" 2>/dev/null; do sleep 0.5; done
+}
+
+"$bin" generate --seed 1 --relationships "$relationships" -o "$work/world.nq" >/dev/null
+quads=$(wc -l <"$work/world.nq")
+echo "world: $relationships relationships, $quads quads"
+
+measure "embedded: interlock load" "$bin" --store "$work/embedded" load "$work/world.nq"
+
+start_virtuoso "$work/virtuoso" 18990 11990
+store=(--store http://127.0.0.1:18990/sparql
+    --graph-store-url http://127.0.0.1:18990/sparql-graph-crud)
+measure "virtuoso: interlock load (push)" "$bin" "${store[@]}" load "$work/world.nq"
+
+start_virtuoso "$work/bulk" 18991 11991
+measure "virtuoso: ld_dir + rdf_loader_run + checkpoint" isql-vt 127.0.0.1:11991 dba dba \
+    exec="ld_dir('$work', 'world.nq', 'urn:interlock:bulk'); rdf_loader_run(); checkpoint;"
+isql-vt 127.0.0.1:11991 dba dba exec="SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/interlock/')) };" |
+    awk '/^[0-9]+$/ { print "  bulk-loaded quads: " $1 }'
+
+measure "embedded: projection (stats, first run)" "$bin" --store "$work/embedded" stats --from 2000 --to 2000
+cp "$work/out" "$work/embedded.stats"
+measure "virtuoso: projection (stats)" "$bin" "${store[@]}" stats --from 2000 --to 2000
+cmp -s "$work/out" "$work/embedded.stats" && echo "  the same stats from both" ||
+    { echo "  the stats differ:"; diff "$work/embedded.stats" "$work/out"; exit 1; }
