@@ -1,7 +1,9 @@
 // The investigator's page in a real browser: Debian's Chromium driven by
 // playwright-core, against a real `interlock serve` on 127.0.0.1 with the
 // shipped data loaded (and, for the last test, the Norwegian board seats
-// imported). Screenshots of each view go to web/test-results/.
+// imported), on the embedded store or (INTERLOCK_PAGE_STORE) on Oxigraph's
+// server or Virtuoso as a remote store. Screenshots of each view go to
+// web/test-results/.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -10,6 +12,7 @@ import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync, existsSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { createServer, connect } from "node:net";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -17,14 +20,71 @@ const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 const BIN = process.env.INTERLOCK_BIN ?? join(TARGET, "release", "interlock");
 const SHARED = process.env.INTERLOCK_SHARED ?? join(ROOT, "..", "shared");
 const PYTHON = process.env.INTERLOCK_PYTHON ?? join(ROOT, ".venv", "bin", "python");
-const ARTIFACTS = join(ROOT, "web", "test-results");
+const OXIGRAPH = process.env.INTERLOCK_OXIGRAPH ?? join(ROOT, ".venv", "bin", "oxigraph");
+const STORE_KIND = process.env.INTERLOCK_PAGE_STORE ?? "embedded";
+const ARTIFACTS = join(ROOT, "web", "test-results", STORE_KIND === "embedded" ? "" : STORE_KIND);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** A free port on 127.0.0.1. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((ok) => probe.listen(0, "127.0.0.1", ok));
+  const { port } = probe.address();
+  await new Promise((ok) => probe.close(ok));
+  return port;
+}
+
+/** Resolves once something answers on 127.0.0.1:port. */
+async function answering(port) {
+  for (let i = 0; i < 300; i++) {
+    const up = await new Promise((ok) => {
+      const socket = connect(port, "127.0.0.1", () => { socket.end(); ok(true); });
+      socket.once("error", () => ok(false));
+    });
+    if (up) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+/**
+ * The store the page's server runs on, in a folder of its own: the embedded
+ * store, or, with INTERLOCK_PAGE_STORE=oxigraph or virtuoso, a remote store
+ * started here (Oxigraph's server from the test venv; Virtuoso by
+ * scripts/virtuoso). Resolves to the options that name it and a stop().
+ */
+async function store(folder) {
+  const kind = STORE_KIND;
+  if (kind === "embedded") return { args: ["--store", folder], stop: async () => {} };
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let proc, args;
+  if (kind === "oxigraph") {
+    proc = spawn(OXIGRAPH, ["serve", "--location", folder, "--bind", `127.0.0.1:${port}`], { stdio: "ignore" });
+    await answering(port);
+    args = ["--store", `${base}/query`, "--update-url", `${base}/update`, "--graph-store-url", `${base}/store`];
+  } else if (kind === "virtuoso") {
+    proc = spawn(join(ROOT, "scripts", "virtuoso"), [folder, String(port), String(await freePort())], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise((ok, fail) => {
+      createInterface({ input: proc.stdout }).once("line", (l) => (l === "ready" ? ok() : fail(new Error(l))));
+      proc.once("exit", (code) => fail(new Error(`scripts/virtuoso exited with ${code}`)));
+    });
+    args = ["--store", `${base}/sparql`, "--graph-store-url", `${base}/sparql-graph-crud`];
+  } else {
+    throw new Error(`INTERLOCK_PAGE_STORE=${kind}: embedded, oxigraph or virtuoso`);
+  }
+  const exited = new Promise((ok) => proc.once("exit", ok));
+  return { args, stop: async () => { proc.kill("SIGTERM"); await exited; } };
+}
 
 /** A real `interlock serve` on a store of its own; resolves to its URL. */
 async function serve(prepare = []) {
-  const store = mkdtempSync(join(tmpdir(), "interlock-page-"));
-  for (const args of prepare) execFileSync(BIN, ["--store", store, ...args], { cwd: ROOT, stdio: "pipe" });
-  const proc = spawn(BIN, ["--store", store, "serve", "--bind", "127.0.0.1:0"], {
+  const folder = mkdtempSync(join(tmpdir(), "interlock-page-"));
+  const where = await store(folder);
+  for (const args of prepare) execFileSync(BIN, [...where.args, ...args], { cwd: ROOT, stdio: "pipe" });
+  const proc = spawn(BIN, [...where.args, "serve", "--bind", "127.0.0.1:0"], {
     cwd: ROOT, env: { ...process.env, INTERLOCK_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise((ok, fail) => {
@@ -37,7 +97,8 @@ async function serve(prepare = []) {
   const stop = async () => {
     proc.kill("SIGTERM");
     await exited;
-    rmSync(store, { recursive: true, force: true });
+    await where.stop();
+    rmSync(folder, { recursive: true, force: true });
   };
   return { url, stop };
 }

@@ -30,6 +30,7 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::QueryResults;
 use spargebra::SparqlParser;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use ureq::http::Method;
 
@@ -112,6 +113,9 @@ pub(crate) struct Remote {
     reader: read::Reader,
     /// The datasets last listed, and when.
     datasets: std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>,
+    /// Whether graphs are listed by the triples they hold (`GRAPH ?g {}`
+    /// found none where they did).
+    graphs_by_triples: AtomicBool,
 }
 
 impl Remote {
@@ -128,6 +132,7 @@ impl Remote {
             reader,
             config,
             datasets: std::sync::Mutex::new(None),
+            graphs_by_triples: AtomicBool::new(false),
         };
         if remote.reader.ask("ASK {}", &[], READ_TIMEOUT)? {
             Ok(remote)
@@ -161,10 +166,17 @@ impl Remote {
 
     /// The store's graphs whose IRI starts with `prefix`, sorted. Oxigraph's
     /// server lists its graphs for `GRAPH ?g {}`, Virtuoso does not: it is
-    /// asked which graphs hold a triple.
+    /// asked which graphs hold a triple, and once that found graphs the
+    /// other did not, only that is asked.
     fn graph_names(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let by_triples = self.graphs_by_triples.load(Ordering::Relaxed);
+        let patterns: &[&str] = if by_triples {
+            &["?s ?p ?o"]
+        } else {
+            &["", "?s ?p ?o"]
+        };
         let mut graphs = Vec::new();
-        for pattern in ["", "?s ?p ?o"] {
+        for (tried, pattern) in patterns.iter().enumerate() {
             let query = format!(
                 "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), {})) }}",
                 string_literal(prefix)
@@ -175,6 +187,9 @@ impl Remote {
                 }
             })?;
             if !graphs.is_empty() {
+                if tried > 0 {
+                    self.graphs_by_triples.store(true, Ordering::Relaxed);
+                }
                 break;
             }
         }

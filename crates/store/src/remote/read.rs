@@ -84,7 +84,7 @@ struct Paged {
 
 /// One page as the store answered it.
 enum Page {
-    Rows(ReaderSolutionsParser<ureq::BodyReader<'static>>),
+    Rows(Box<ReaderSolutionsParser<ureq::BodyReader<'static>>>),
     /// Past the query's own `LIMIT`.
     Past,
     /// The store cut it at this many rows, fewer than asked for.
@@ -338,7 +338,7 @@ impl Reader {
             return Ok(Page::Cut(cap));
         }
         match results_of(&self.url, response)? {
-            ReaderQueryResultsParserOutput::Solutions(rows) => Ok(Page::Rows(rows)),
+            ReaderQueryResultsParserOutput::Solutions(rows) => Ok(Page::Rows(Box::new(rows))),
             ReaderQueryResultsParserOutput::Boolean(_) => {
                 Err(self.refused("a SELECT was answered with a boolean"))
             }
@@ -399,7 +399,7 @@ impl Reader {
     fn read_one(&self) {
         let rows = self.learned.rows.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(progress) = &self.progress
-            && rows % REPORTED_EVERY == 0
+            && rows.is_multiple_of(REPORTED_EVERY)
         {
             (progress.0)(rows);
         }
