@@ -474,6 +474,47 @@ fn credentials_unreachable_stores_and_time_limits_are_clear_errors() {
         "{stderr}"
     );
 
+    // A store that says it cut an answer at its row cap (Virtuoso's
+    // X-SPARQL-MaxRows), or that its answer is incomplete (Virtuoso's
+    // "anytime" queries), after the first question.
+    interlock_at_ok(&oxigraph.store_args(), &load);
+    let marking = |header: &'static str| {
+        Proxy::start(
+            &oxigraph.base,
+            move |r| {
+                if r.number == 0 {
+                    Act::Forward
+                } else {
+                    Act::Mark(header)
+                }
+            },
+            None,
+        )
+    };
+    let capped = marking("X-SPARQL-MaxRows: 2");
+    let five = "SELECT ?x WHERE { VALUES ?x { 1 2 3 4 5 } }";
+    let rows = interlock_at_ok(
+        &["--store".to_string(), format!("{}/query", capped.base)],
+        &["query", "--format", "tsv", five],
+    );
+    // Asked again in pages of 2: all five rows, in order.
+    assert_eq!(
+        rows.lines().collect::<Vec<_>>(),
+        ["?x", "1", "2", "3", "4", "5"]
+    );
+    let partial = marking("X-SQL-State: S1TAT");
+    let out = interlock_at(
+        &["--store".to_string(), format!("{}/query", partial.base)],
+        &["query", five],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("answered only in part (S1TAT): its own time limit for a query ran out"),
+        "{stderr}"
+    );
+
     // A store that stops answering after the first question.
     let stalling = Proxy::start(
         &oxigraph.base,

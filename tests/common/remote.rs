@@ -267,6 +267,8 @@ pub enum Act {
     Fail,
     /// Never answers.
     Stall,
+    /// Passes it on and its answer back with this header line added.
+    Mark(&'static str),
 }
 
 /// A request as the proxy saw it.
@@ -383,7 +385,8 @@ fn relay(
         number,
         body_start: String::from_utf8_lossy(&body[..body.len().min(64)]).into_owned(),
     };
-    match decide(&seen) {
+    let act = decide(&seen);
+    match act {
         Act::Fail => client.write_all(
             b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 18\r\nConnection: close\r\n\r\ninjected failure.\n",
         ),
@@ -391,7 +394,7 @@ fn relay(
             stalled.lock().unwrap().push(client);
             Ok(())
         }
-        Act::Forward => {
+        Act::Forward | Act::Mark(_) => {
             let mut server = match TcpStream::connect(upstream) {
                 Ok(s) => s,
                 Err(_) => {
@@ -415,6 +418,9 @@ fn relay(
                 if !line.to_ascii_lowercase().starts_with("connection:") {
                     client.write_all(line.as_bytes())?;
                 }
+            }
+            if let Act::Mark(header) = act {
+                client.write_all(format!("{header}\r\n").as_bytes())?;
             }
             client.write_all(b"Connection: close\r\n\r\n")?;
             std::io::copy(&mut answer, &mut client)?;
