@@ -12,18 +12,20 @@
 #
 # Needs Debian's virtuoso-opensource and a release build of interlock
 # ($INTERLOCK_BIN, or $CARGO_TARGET_DIR/release/interlock). Both Virtuosos
-# get Debian's settings for 16 GB of memory, no time limit on a query, and
-# a row cap of 2^20 (the most Virtuoso sends over HTTP): the projection's
-# scans are then read in pages of that size.
+# get Debian's settings for 16 GB of memory, no time limit on a query, a
+# row cap of 2^20 (the most Virtuoso sends over HTTP: the projection's
+# scans are then read in pages of that size) and room in the transaction
+# log for the one MOVE of the whole world (TransactionAfterImageLimit).
+# The world's N-Quads are kept in WORK_DIR and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 relationships="${1:-1000000}"
 work="${2:-/tmp/interlock-virtuoso-bench}"
 bin="${INTERLOCK_BIN:-${CARGO_TARGET_DIR:-target}/release/interlock}"
-rm -rf "$work"
 mkdir -p "$work"
+find "$work" -mindepth 1 -maxdepth 1 ! -name "world-$relationships.nq" -exec rm -rf {} +
 settings=(NumberOfBuffers=1360000 MaxDirtyBuffers=1000000 ResultSetMaxRows=1048576
-    MaxQueryExecutionTime=0 MaxQueryCostEstimationTime=0)
+    MaxQueryExecutionTime=0 MaxQueryCostEstimationTime=0 TransactionAfterImageLimit=100000000000)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
 
@@ -44,20 +46,21 @@ start_virtuoso() {
     until grep -q ready "$dir.log" 2>/dev/null; do sleep 0.5; done
 }
 
-"$bin" generate --seed 1 --relationships "$relationships" -o "$work/world.nq" >/dev/null
-quads=$(wc -l <"$work/world.nq")
+world="$work/world-$relationships.nq"
+[ -s "$world" ] || "$bin" generate --seed 1 --relationships "$relationships" -o "$world" 2>/dev/null
+quads=$(wc -l <"$world")
 echo "world: $relationships relationships, $quads quads"
 
-measure "embedded: interlock load" "$bin" --store "$work/embedded" load "$work/world.nq"
+measure "embedded: interlock load" "$bin" --store "$work/embedded" load "$world"
 
 start_virtuoso "$work/virtuoso" 18990 11990
 store=(--store http://127.0.0.1:18990/sparql
     --graph-store-url http://127.0.0.1:18990/sparql-graph-crud)
-measure "virtuoso: interlock load (push)" "$bin" "${store[@]}" load "$work/world.nq"
+measure "virtuoso: interlock load (push)" "$bin" "${store[@]}" load "$world"
 
 start_virtuoso "$work/bulk" 18991 11991
 measure "virtuoso: ld_dir + rdf_loader_run + checkpoint" isql-vt 127.0.0.1:11991 dba dba \
-    exec="ld_dir('$work', 'world.nq', 'urn:interlock:bulk'); rdf_loader_run(); checkpoint;"
+    exec="ld_dir('$work', 'world-$relationships.nq', 'urn:interlock:bulk'); rdf_loader_run(); checkpoint;"
 isql-vt 127.0.0.1:11991 dba dba exec="SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/interlock/')) };" |
     awk '/^[0-9]+$/ { print "  bulk-loaded quads: " $1 }'
 
