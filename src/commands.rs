@@ -221,6 +221,15 @@ fn load_progress(inputs: &[Input]) -> Option<ProgressBar> {
     Some(bar)
 }
 
+/// A failed load's error: the store is unchanged, unless a remote store
+/// did not confirm the update that puts it in place (the error says so).
+fn load_failed(e: StoreError) -> anyhow::Error {
+    match e {
+        e @ StoreError::CommitUnknown { .. } => anyhow::Error::new(e).context("loading failed"),
+        e => anyhow::Error::new(e).context("loading failed; the store is unchanged"),
+    }
+}
+
 /// Writes validated inputs into the store (all or nothing) and prints what was loaded.
 pub fn write_inputs(address: &StoreAddress, inputs: &[Input], json: bool) -> Result<ExitCode> {
     let store = address.open()?;
@@ -240,9 +249,7 @@ pub fn write_inputs(address: &StoreAddress, inputs: &[Input], json: bool) -> Res
             report_problems(&[problem]);
             return Ok(ExitCode::FAILURE);
         }
-        Err(e) => {
-            return Err(anyhow::Error::new(e).context("loading failed; the store is unchanged"));
-        }
+        Err(e) => return Err(load_failed(e)),
     };
     print_loaded(address, inputs, &report, json)?;
     Ok(ExitCode::SUCCESS)
@@ -432,9 +439,7 @@ pub fn serve(store: &StoreAddress, base: &str, args: ServeArgs) -> Result<ExitCo
         let Some(inputs) = read_all(&to_load, &base) else {
             return Ok(ExitCode::FAILURE);
         };
-        let report = store
-            .replace(&inputs, &|_| {})
-            .context("loading failed; the store is unchanged")?;
+        let report = store.replace(&inputs, &|_| {}).map_err(load_failed)?;
         eprintln!("loaded {} graphs, {} triples", report.graphs, report.quads);
     }
     let config = interlock_server::ServerConfig {

@@ -325,6 +325,44 @@ fn a_load_failing_at_a_chunk_leaves_every_graph_as_it_was() {
 }
 
 #[test]
+fn a_commit_the_store_does_not_confirm_is_said_to_be_unknown() {
+    let location = tempfile::tempdir().unwrap();
+    let oxigraph = Oxigraph::start(location.path());
+    // The MOVE reaches the store, its answer never comes back.
+    let proxy = Proxy::start(
+        &oxigraph.base,
+        |r| {
+            if r.body_start.starts_with("update=MOVE") {
+                Act::Vanish
+            } else {
+                Act::Forward
+            }
+        },
+        None,
+    );
+    let args = vec![
+        "--store".to_string(),
+        format!("{}/query", proxy.base),
+        "--update-url".into(),
+        format!("{}/update", proxy.base),
+        "--graph-store-url".into(),
+        format!("{}/store", proxy.base),
+    ];
+    let data = project("data");
+    let out = interlock_at(&args, &["load", data.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("did not confirm the update that puts the written graphs in place"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unchanged"), "{stderr}");
+    // Here the store did run it: `datasets` tells.
+    let datasets = interlock_at_ok(&oxigraph.store_args(), &["datasets"]);
+    assert!(datasets.contains("graph/netflix-facebook "), "{datasets}");
+}
+
+#[test]
 fn a_store_killed_mid_load_keeps_its_graphs_and_the_next_load_clears_the_staging() {
     let location = tempfile::tempdir().unwrap();
     let mut oxigraph = Oxigraph::start(location.path());

@@ -269,6 +269,9 @@ pub enum Act {
     Stall,
     /// Passes it on and its answer back with this header line added.
     Mark(&'static str),
+    /// Passes it on, waits for its answer, and closes the connection
+    /// without passing the answer back.
+    Vanish,
 }
 
 /// A request as the proxy saw it.
@@ -394,7 +397,7 @@ fn relay(
             stalled.lock().unwrap().push(client);
             Ok(())
         }
-        Act::Forward | Act::Mark(_) => {
+        Act::Forward | Act::Mark(_) | Act::Vanish => {
             let mut server = match TcpStream::connect(upstream) {
                 Ok(s) => s,
                 Err(_) => {
@@ -408,6 +411,10 @@ fn relay(
             }
             server.write_all(b"Connection: close\r\n\r\n")?;
             server.write_all(&body)?;
+            if act == Act::Vanish {
+                std::io::copy(&mut server, &mut std::io::sink())?;
+                return Ok(());
+            }
             // The answer's head says the connection closes, as it does.
             let mut answer = BufReader::new(server);
             loop {

@@ -55,7 +55,8 @@ impl From<StoreError> for ApiError {
             StoreError::Unreachable { .. }
             | StoreError::Unauthorized { .. }
             | StoreError::RemoteRefused { .. }
-            | StoreError::StagingLeft { .. } => StatusCode::BAD_GATEWAY,
+            | StoreError::StagingLeft { .. }
+            | StoreError::CommitUnknown { .. } => StatusCode::BAD_GATEWAY,
             StoreError::Conflict(_) => StatusCode::CONFLICT,
             StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             // A server opens its store once, at start: never met here.

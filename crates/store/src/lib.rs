@@ -177,6 +177,18 @@ pub enum StoreError {
         /// Why they could not be removed.
         cleanup: Box<StoreError>,
     },
+    /// A remote store did not confirm the update that puts a write in
+    /// place (it stopped answering, or the connection broke): the store
+    /// ran it whole or not at all, and which cannot be known here.
+    #[error(
+        "the store at {url} did not confirm the update that puts the written graphs in place ({reason}): they are either all replaced or all as they were; `interlock datasets` tells which"
+    )]
+    CommitUnknown {
+        /// The update endpoint.
+        url: String,
+        /// What happened to the request.
+        reason: String,
+    },
     /// Another process has the store open for writing (RocksDB lets one at
     /// a time); `holder` names it when the system says which.
     #[error(

@@ -102,6 +102,10 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// How long the update that puts a write in place may take: as long as
+/// the store's own transaction takes, within reason.
+const COMMIT_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// How long a list of the datasets is used before the store is asked again
 /// (others may add or drop datasets at any time).
 const DATASETS_KEPT: Duration = Duration::from_secs(10);
@@ -282,7 +286,7 @@ impl Remote {
                 .iter()
                 .map(|g| ("using-named-graph-uri", g.as_str())),
         );
-        self.send_update(&form, false)
+        self.send_update(&form, false, READ_TIMEOUT)
     }
 
     /// Writes every quad of the datasets' graphs.
@@ -336,7 +340,7 @@ impl Remote {
 
     /// Runs one update of interlock's own (`idempotent`: see `send_update`).
     pub(crate) fn run_update(&self, update: &str, idempotent: bool) -> Result<(), StoreError> {
-        self.send_update(&[("update", update)], idempotent)
+        self.send_update(&[("update", update)], idempotent, READ_TIMEOUT)
     }
 
     /// Hands each triple of `graph` (the store's default graph for `None`)
@@ -374,9 +378,34 @@ impl Remote {
         self.reader.each_row(query, &[], size, READ_TIMEOUT, row)
     }
 
+    /// Sends the update that puts a write in place (`MOVE`s), once, and
+    /// waits for it as long as the store works on it (a `MOVE` of millions
+    /// of triples takes Virtuoso many minutes). No answer is an unknown
+    /// outcome, not a failure: the request may have arrived.
+    pub(crate) fn commit_update(&self, update: &str) -> Result<(), StoreError> {
+        let sent = self.send_update(&[("update", update)], false, COMMIT_TIMEOUT);
+        let url = self.update_url().to_string();
+        match sent {
+            Ok(_) => Ok(()),
+            Err(StoreError::Timeout(_)) => Err(StoreError::CommitUnknown {
+                url,
+                reason: "no answer".into(),
+            }),
+            Err(StoreError::Unreachable { reason, .. }) => {
+                Err(StoreError::CommitUnknown { url, reason })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Sends an update form to the update endpoint; retried after a failed
     /// connection when `idempotent` (running it twice does what once does).
-    fn send_update(&self, form: &[(&str, &str)], idempotent: bool) -> Result<(), StoreError> {
+    fn send_update(
+        &self,
+        form: &[(&str, &str)],
+        idempotent: bool,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
         let url = self.update_url();
         let body = form_body(form);
         let sent = self.http.send(&Call {
@@ -386,7 +415,7 @@ impl Remote {
             content_type: Some("application/x-www-form-urlencoded"),
             accept: None,
             body: body.as_bytes(),
-            timeout: READ_TIMEOUT,
+            timeout,
             idempotent,
         });
         // Forgotten once the write is done, whatever its outcome: a list

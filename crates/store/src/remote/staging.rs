@@ -262,14 +262,20 @@ impl<'r> Staging<'r> {
             return Ok(());
         }
         self.remote
-            .run_update(update.trim_end().trim_end_matches(';'), false)?;
+            .commit_update(update.trim_end().trim_end_matches(';'))?;
         self.sent.clear();
         Ok(())
     }
 
     /// Drops the staging graphs written so far, and returns `error` (with
-    /// the staging graphs left behind, if they could not be dropped).
+    /// the staging graphs left behind, if they could not be dropped); after
+    /// an unconfirmed commit, leaves them.
     fn abandon(&mut self, error: StoreError) -> StoreError {
+        if let StoreError::CommitUnknown { .. } = error {
+            // The store may be moving them still; the next load removes
+            // what is left once this process is gone.
+            return error;
+        }
         match drop_graphs(self.remote, &self.sent) {
             Ok(()) => error,
             Err(cleanup) => StoreError::StagingLeft {
