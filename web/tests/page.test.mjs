@@ -123,6 +123,8 @@ after(async () => {
 /** A fresh page (its own context: no state shared between tests). */
 async function open(path, base = server.url) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  // A remote store answers the page's first questions more slowly.
+  context.setDefaultTimeout(STORE_KIND === "embedded" ? 30_000 : 90_000);
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));

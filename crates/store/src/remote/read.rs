@@ -5,7 +5,7 @@
 //! Stores cap the rows of one answer; Virtuoso's `ResultSetMaxRows` cuts a
 //! SELECT at 10,000 rows and says so only in an `X-SPARQL-MaxRows` header.
 //! An answer carrying that header is never handed on: it is asked again in
-//! pages of that many rows, and every later SELECT is paged from the start.
+//! pages of that many rows.
 //! Virtuoso also sorts at most `MaxSortedTopRows` rows for
 //! `ORDER BY … LIMIT … OFFSET`: a page it refuses past the first is asked
 //! again as an ordered sub-select with the slice outside it, the form its
@@ -119,8 +119,9 @@ impl Reader {
     }
 
     /// The solutions of a SELECT (`text`, parsed as `query`) sent with
-    /// `params` as its dataset: in pages of `page_size` rows (or of the
-    /// store's row cap, once known), else whole as they stream.
+    /// `params` as its dataset: in pages of `page_size` rows (at most the
+    /// store's row cap, once known), else whole as they stream, and in
+    /// pages of the cap if the store cut it.
     pub(super) fn select(
         &self,
         text: &str,
@@ -130,10 +131,9 @@ impl Reader {
         timeout: Duration,
         cancel: CancellationToken,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let size = match (page_size, self.row_cap()) {
-            (Some(size), Some(cap)) => Some(size.min(cap)),
-            (size, cap) => size.or(cap),
-        };
+        // A known cap does not page every SELECT: most answers (an entity's
+        // ties, a search) are far below it, and a page is a sort.
+        let size = page_size.map(|size| self.row_cap().map_or(size, |cap| size.min(cap)));
         let paged = |size| Paged {
             text: text.to_string(),
             query,
