@@ -11,7 +11,9 @@
 
 mod common;
 
-use common::remote::{Act, Oxigraph, Proxy, Virtuoso, interlock_at, interlock_at_ok};
+use common::remote::{
+    Act, Oxigraph, Proxy, Virtuoso, interlock_at, interlock_at_ok, interlock_at_ok_with,
+};
 use common::{Server, interlock_ok, project, shared};
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -95,6 +97,17 @@ fn sorted_dump(store_args: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = out.lines().map(str::to_string).collect();
     lines.sort();
     lines
+}
+
+/// Asserts that `datasets` lists the dataset `name` with `triples` triples.
+fn assert_dataset(store_args: &[String], name: &str, triples: usize) {
+    let datasets = interlock_at_ok(store_args, &["datasets"]);
+    assert!(
+        datasets
+            .lines()
+            .any(|l| l.contains(&format!("graph/{name} ")) && l.ends_with(&format!(" {triples}"))),
+        "{datasets}"
+    );
 }
 
 fn folder(dir: &Path) -> Vec<String> {
@@ -186,19 +199,8 @@ fn virtuoso_answers_as_the_embedded_store_past_its_row_cap() {
         ("INTERLOCK_STORE_USER", "dba"),
         ("INTERLOCK_STORE_PASSWORD", "dba"),
     ];
-    let out = interlock_at(&auth, &load, &dba);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let datasets = interlock_at_ok(&remote, &["datasets"]);
-    assert!(
-        datasets
-            .lines()
-            .any(|l| l.contains("graph/digest ") && l.ends_with(" 1")),
-        "{datasets}"
-    );
+    interlock_at_ok_with(&auth, &load, &dba);
+    assert_dataset(&remote, "digest", 1);
     let wrong = [
         ("INTERLOCK_STORE_USER", "dba"),
         ("INTERLOCK_STORE_PASSWORD", "not-the-password"),
@@ -267,13 +269,7 @@ fn loading_again_replaces_a_dataset_and_a_query_without_datasets_sees_none() {
         ],
     );
     assert_eq!(rows.lines().skip(1).collect::<Vec<_>>(), ["\"two\""]);
-    let datasets = interlock_at_ok(&remote, &["datasets"]);
-    assert!(
-        datasets
-            .lines()
-            .any(|l| l.contains("graph/tiny ") && l.ends_with(" 2")),
-        "{datasets}"
-    );
+    assert_dataset(&remote, "tiny", 2);
 }
 
 #[test]
@@ -444,24 +440,13 @@ fn credentials_unreachable_stores_and_time_limits_are_clear_errors() {
         &[("INTERLOCK_STORE_TOKEN", "wrong-token-0123456789")],
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("refused access"));
-    let out = interlock_at(&through, &load, &[("INTERLOCK_STORE_TOKEN", TOKEN)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    interlock_at_ok_with(&through, &load, &[("INTERLOCK_STORE_TOKEN", TOKEN)]);
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
     let mut with_file = through.clone();
     with_file.extend(["--credentials".into(), token_file.to_str().unwrap().into()]);
     interlock_at_ok(&with_file, &load);
-    let datasets = interlock_at_ok(&through, &["datasets"]);
-    assert!(
-        datasets
-            .lines()
-            .any(|l| l.contains("graph/note ") && l.ends_with(" 1")),
-        "{datasets}"
-    );
+    assert_dataset(&through, "note", 1);
 
     // HTTP basic, as the store's challenge asks.
     let location = tempfile::tempdir().unwrap();
@@ -478,12 +463,7 @@ fn credentials_unreachable_stores_and_time_limits_are_clear_errors() {
         ("INTERLOCK_STORE_USER", "Aladdin"),
         ("INTERLOCK_STORE_PASSWORD", "open sesame"),
     ];
-    let out = interlock_at(&basic, &load, &user);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    interlock_at_ok_with(&basic, &load, &user);
     let wrong = [
         ("INTERLOCK_STORE_USER", "Aladdin"),
         ("INTERLOCK_STORE_PASSWORD", "close"),

@@ -103,25 +103,7 @@ impl Oxigraph {
     /// The graphs of the store whose IRI starts with `prefix`, asked of
     /// the server directly (not through interlock).
     pub fn graphs_starting(&self, prefix: &str) -> Vec<String> {
-        let query = format!(
-            "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }}"
-        );
-        let answer = reqwest::blocking::Client::new()
-            .post(format!("{}/query", self.base))
-            .header("Content-Type", "application/sparql-query")
-            .header("Accept", "application/sparql-results+json")
-            .body(query)
-            .send()
-            .expect("oxigraph answers")
-            .text()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
-        json["results"]["bindings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b["g"]["value"].as_str().unwrap().to_string())
-            .collect()
+        graphs_starting(&format!("{}/query", self.base), "", prefix)
     }
 }
 
@@ -185,27 +167,33 @@ impl Virtuoso {
     }
 
     /// The graphs holding a triple whose IRI starts with `prefix`, asked of
-    /// Virtuoso directly.
+    /// Virtuoso directly (it lists no graph for `GRAPH ?g {}`).
     pub fn graphs_starting(&self, prefix: &str) -> Vec<String> {
-        let query = format!(
-            "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }}"
-        );
-        let answer = reqwest::blocking::Client::new()
-            .post(format!("{}/sparql", self.base))
-            .form(&[("query", query.as_str())])
-            .header("Accept", "application/sparql-results+json")
-            .send()
-            .expect("Virtuoso answers")
-            .text()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
-        json["results"]["bindings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b["g"]["value"].as_str().unwrap().to_string())
-            .collect()
+        graphs_starting(&format!("{}/sparql", self.base), "?s ?p ?o", prefix)
     }
+}
+
+/// The graphs matching `GRAPH ?g { pattern }` whose IRI starts with
+/// `prefix`, asked of the SPARQL endpoint `url` directly.
+fn graphs_starting(url: &str, pattern: &str, prefix: &str) -> Vec<String> {
+    let query = format!(
+        "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }}"
+    );
+    let answer = reqwest::blocking::Client::new()
+        .post(url)
+        .form(&[("query", query.as_str())])
+        .header("Accept", "application/sparql-results+json")
+        .send()
+        .expect("the store answers")
+        .text()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
+    json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["g"]["value"].as_str().unwrap().to_string())
+        .collect()
 }
 
 impl Drop for Virtuoso {
@@ -246,9 +234,14 @@ pub fn interlock_at(store_args: &[String], args: &[&str], envs: &[(&str, &str)])
     cmd.output().expect("the interlock binary runs")
 }
 
-/// Like [`interlock_at`], asserting success; standard output.
+/// Like [`interlock_at`] with no variables, asserting success; standard output.
 pub fn interlock_at_ok(store_args: &[String], args: &[&str]) -> String {
-    let out = interlock_at(store_args, args, &[]);
+    interlock_at_ok_with(store_args, args, &[])
+}
+
+/// Like [`interlock_at`], asserting success; standard output.
+pub fn interlock_at_ok_with(store_args: &[String], args: &[&str], envs: &[(&str, &str)]) -> String {
+    let out = interlock_at(store_args, args, envs);
     assert!(
         out.status.success(),
         "interlock {store_args:?} {args:?} failed with {}:\n{}",
