@@ -175,7 +175,7 @@ pub fn load(store: &StoreAddress, base: &str, args: LoadArgs) -> Result<ExitCode
     let Some(inputs) = read_all(&args.paths, &base) else {
         return Ok(ExitCode::FAILURE);
     };
-    write_inputs(store, &inputs, args.json)
+    write_inputs(store, &base, &inputs, args.json)
 }
 
 /// Prints located problems and how many; nothing was written.
@@ -231,15 +231,22 @@ fn load_failed(e: StoreError) -> anyhow::Error {
 }
 
 /// Writes validated inputs into the store (all or nothing) and prints what was loaded.
-pub fn write_inputs(address: &StoreAddress, inputs: &[Input], json: bool) -> Result<ExitCode> {
+pub fn write_inputs(
+    address: &StoreAddress,
+    base: &IriBase,
+    inputs: &[Input],
+    json: bool,
+) -> Result<ExitCode> {
     let store = address.open()?;
+    // Which entities are one is derived again with every load.
+    let mut identity = interlock_identity::Rederive::new(&store, base, inputs);
     let bar = load_progress(inputs);
     let progress = |n: u64| {
         if let Some(bar) = &bar {
             bar.set_position(n);
         }
     };
-    let loaded = store.replace(inputs, &progress);
+    let loaded = store.replace_with(inputs, &progress, &mut identity);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -249,9 +256,16 @@ pub fn write_inputs(address: &StoreAddress, inputs: &[Input], json: bool) -> Res
             report_problems(&[problem]);
             return Ok(ExitCode::FAILURE);
         }
+        Err(StoreError::Derived(Diagnostics(problems))) => {
+            report_problems(&problems);
+            return Ok(ExitCode::FAILURE);
+        }
         Err(e) => return Err(load_failed(e)),
     };
     print_loaded(address, inputs, &report, json)?;
+    if !json {
+        print_merged(identity.clusters())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -307,6 +321,37 @@ fn print_loaded(
         store
     )?;
     Ok(())
+}
+
+/// Says which entities the store now holds as one (the identity graph), and why.
+fn print_merged(clusters: &[interlock_identity::Cluster]) -> Result<()> {
+    const SHOWN: usize = 10;
+    let mut out = std::io::stdout().lock();
+    for cluster in clusters.iter().take(SHOWN) {
+        let ids: Vec<&str> = cluster.members.iter().map(|m| last_segment(m)).collect();
+        let why: Vec<String> = cluster
+            .reasons
+            .iter()
+            .map(|(_, _, reason)| match reason {
+                interlock_identity::Reason::Identifier(id) => id.clone(),
+                interlock_identity::Reason::Decision(d) => interlock_identity::decision_name(d),
+            })
+            .collect();
+        writeln!(out, "merged: {} ({})", ids.join(" = "), why.join(", "))?;
+    }
+    if clusters.len() > SHOWN {
+        writeln!(
+            out,
+            "… and {} more merged entities (queries/same-entity.rq lists them all)",
+            clusters.len() - SHOWN
+        )?;
+    }
+    Ok(())
+}
+
+/// An IRI's last segment: an entity's id.
+fn last_segment(iri: &str) -> &str {
+    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 fn read_query(args: &QueryArgs) -> Result<String> {

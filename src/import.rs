@@ -82,7 +82,7 @@ pub fn import(store: &StoreAddress, base: &str, args: ImportArgs) -> Result<Exit
             .map(|d| vec![dataset_input(&path, d, &base)]),
     };
     match inputs {
-        Ok(inputs) => write_inputs(store, &inputs, args.json),
+        Ok(inputs) => write_inputs(store, &base, &inputs, args.json),
         Err(problems) => {
             report_problems(&problems);
             Ok(ExitCode::FAILURE)

@@ -359,7 +359,7 @@ fn a_write_cut_short_an_older_format_or_an_older_store_is_rebuilt() {
     // Copies in a format this version does not read.
     let file = kept_file(&store);
     let names = store.join("interlock").join("search-names");
-    older_format(&file, "interlock projection 1");
+    older_format(&file, "interlock projection 2");
     older_format(&names, "interlock search names 1");
     same(
         &rebuilt_and_right(&store, &exports, "an older format"),
@@ -367,7 +367,7 @@ fn a_write_cut_short_an_older_format_or_an_older_store_is_rebuilt() {
         "an older format",
     );
     let now = std::fs::read(&file).unwrap();
-    assert!(now.windows(22).any(|w| w == b"interlock projection 1"));
+    assert!(now.windows(22).any(|w| w == b"interlock projection 2"));
 
     // A store from before the copy existed: no folder of interlock's own.
     std::fs::remove_dir_all(store.join("interlock")).unwrap();

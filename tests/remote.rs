@@ -21,7 +21,9 @@ use std::sync::atomic::Ordering;
 const STAGING: &str = "urn:interlock:staging:";
 const TOKEN: &str = "a-remote-test-token-0123456789";
 
-/// The seed and the Norwegian board seats, loaded into `store_args`' store.
+/// The seed, the Norwegian board seats and Facebook as another dataset's
+/// "Meta Platforms, Inc." (merged by its Wikidata item), loaded into
+/// `store_args`' store.
 fn load_seed_and_norway(store_args: &[String]) {
     let data = project("data");
     interlock_at_ok(store_args, &["load", data.to_str().unwrap()]);
@@ -36,6 +38,11 @@ fn load_seed_and_norway(store_args: &[String]) {
             "--mapping",
             mapping.to_str().unwrap(),
         ],
+    );
+    let meta = project("tests/data/identity/meta.json");
+    interlock_at_ok(
+        store_args,
+        &["import", "ftm", meta.to_str().unwrap(), "--dataset", "meta"],
     );
 }
 
@@ -57,6 +64,9 @@ fn questions() -> Vec<Vec<String>> {
     for format in ["graphml", "gexf", "cytoscape", "dot"] {
         questions.push(vec!["export", "--format", format]);
     }
+    // Through the entity two datasets name: the identity graph.
+    questions.push(vec!["links", "reed-hastings", "sheryl-sandberg"]);
+    questions.push(vec!["timeline", "meta-platforms"]);
     let mut questions: Vec<Vec<String>> = questions
         .into_iter()
         .map(|q| q.into_iter().map(str::to_string).collect())
@@ -146,8 +156,9 @@ fn a_remote_store_answers_as_the_embedded_one_whole_or_in_pages() {
     // sorts the whole graph on the store).
     assert_eq!(sorted_dump(&remote), sorted_dump(&embedded));
     // Oxigraph's server itself holds the datasets under their own graphs.
+    // (Seed, ontology, Norway, Meta, identity.)
     let graphs = oxigraph.graphs_starting("https://w3id.org/interlock/id/graph/");
-    assert_eq!(graphs.len(), 3, "{graphs:?}");
+    assert_eq!(graphs.len(), 5, "{graphs:?}");
     assert!(oxigraph.graphs_starting(STAGING).is_empty());
 }
 
@@ -176,12 +187,12 @@ fn virtuoso_answers_as_the_embedded_store_past_its_row_cap() {
             );
         }
     }
-    // 149,961 quads, though Virtuoso sends at most 10,000 rows an answer.
+    // 150,027 quads, though Virtuoso sends at most 10,000 rows an answer.
     let dump = sorted_dump(&remote);
     assert!(dump.len() > 100_000, "{}", dump.len());
     assert_eq!(dump, sorted_dump(&embedded));
     let graphs = virtuoso.graphs_starting("https://w3id.org/interlock/id/graph/");
-    assert_eq!(graphs.len(), 3, "{graphs:?}");
+    assert_eq!(graphs.len(), 5, "{graphs:?}");
     assert!(virtuoso.graphs_starting(STAGING).is_empty());
 
     // HTTP digest on Virtuoso's -auth endpoints (its dba account).

@@ -55,6 +55,12 @@ function facts(page) {
     add(id.scheme, id.url ? h("a", { href: id.url, rel: "noopener", target: "_blank" }, id.value) : id.value);
   }
   if (page.datasets.length) add("from", page.datasets.join(", "));
+  // Entities of several datasets shown as one: a shared identifier or a
+  // person's decision made them one (a `not_same` decision undoes it).
+  if (page.merged_from.length) {
+    add("merged from", h("ul", { class: "merged" }, page.merged_from.map((m) =>
+      h("li", {}, m.label, " ", h("code", {}, m.id), ` in ${m.datasets.join(", ")}`))));
+  }
   return h("dl", { class: "facts" }, rows);
 }
 

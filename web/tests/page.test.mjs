@@ -345,3 +345,24 @@ test("on the Norwegian board seats: a director's seats as bars, two companies' s
     await norway.stop();
   }
 });
+
+test("Meta Platforms, Inc. from another dataset is Facebook: one page, what it was merged from, Sandberg's seat among its bars", async () => {
+  const merged = await serve([
+    ["load", "data/netflix-facebook.toml"],
+    ["import", "ftm", "tests/data/identity/meta.json", "--dataset", "meta"],
+  ]);
+  try {
+    const page = await open("/?entity=meta-platforms", merged.url);
+    await page.locator("g.bar").first().waitFor();
+    assert.equal(await page.locator("h1").textContent(), "Facebook");
+    const from = await page.locator("ul.merged > li").allTextContents();
+    assert.deepEqual(from, ["Facebook facebook in netflix-facebook", "Meta Platforms, Inc. meta-platforms in meta"]);
+    const bars = await page.locator("g.bar").evaluateAll((gs) => gs.map((g) => g.getAttribute("aria-label") ?? g.textContent));
+    assert.ok(bars.some((b) => /Sheryl Sandberg/.test(b)), bars.join("\n"));
+    assert.ok(bars.some((b) => /Reed Hastings/.test(b)), bars.join("\n"));
+    assert.deepEqual(page.problems, []);
+    await shot(page, "merged-facebook");
+  } finally {
+    await merged.stop();
+  }
+});

@@ -120,6 +120,7 @@ impl World {
                 sources,
                 relationships: Vec::new(),
                 events: Vec::new(),
+                decisions: Vec::new(),
             },
             config,
             companies,

@@ -134,6 +134,10 @@ pub struct EntityPage {
     pub identifiers: Vec<Identifier>,
     /// The datasets (named graphs' ids) that describe it.
     pub datasets: Vec<String>,
+    /// When the identity graph makes several entities one (a shared
+    /// identifier, a decision): each of them, this one first, with its name
+    /// and the datasets that name it so; empty otherwise.
+    pub merged_from: Vec<MergedFrom>,
     /// How many relationships it has in all.
     pub ties_total: usize,
     /// Its relationships, by counterpart label, then by start; at most the number asked for.
@@ -222,6 +226,47 @@ impl Facts<'_> {
     }
 }
 
+/// One of the entities an entity page brings together.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct MergedFrom {
+    /// Its id.
+    pub id: String,
+    /// Its IRI.
+    pub iri: String,
+    /// Its English label, or its id.
+    pub label: String,
+    /// The datasets that describe it.
+    pub datasets: Vec<String>,
+}
+
+/// The entity `iri` is merged into (itself when none), and every entity
+/// merged into that one, that one first, then in IRI order.
+fn members(store: &interlock_store::Store, iri: &NamedNode) -> Result<Vec<String>, GraphError> {
+    let identity = |pattern: &str| {
+        format!(
+            "SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ ?g a <{}> . {pattern} }} }} ORDER BY ?x",
+            vocab::IDENTITIES
+        )
+    };
+    let same = vocab::OWL_SAME_AS;
+    let canonical = select(store, &identity(&format!("{iri} <{same}> ?x")))?
+        .first()
+        .and_then(|r| text(r[0].as_ref()))
+        .unwrap_or_else(|| iri.as_str().to_string());
+    let mut members = vec![canonical.clone()];
+    let canonical_node = NamedNode::new_unchecked(canonical);
+    for r in select(store, &identity(&format!("?x <{same}> {canonical_node}")))? {
+        members.extend(text(r[0].as_ref()));
+    }
+    Ok(members)
+}
+
+/// `VALUES ?var { … }` of IRIs.
+fn values(var: &str, iris: &[String]) -> String {
+    let list: String = iris.iter().map(|i| format!("<{i}> ")).collect();
+    format!("VALUES ?{var} {{ {list}}}")
+}
+
 /// Reads the page of the entity at `iri`, with at most `limit` of its
 /// relationships (all of them are counted).
 pub fn entity_page(
@@ -230,8 +275,11 @@ pub fn entity_page(
     limit: usize,
 ) -> Result<EntityPage, GraphError> {
     let node = NamedNode::new(iri).map_err(|e| GraphError::Query(e.to_string()))?;
-    let own = describe(store, &format!("BIND({node} AS ?s)"))?;
-    let facts = Facts(own.get(iri).map_or(&[], Vec::as_slice));
+    let members = members(store, &node)?;
+    let iri = members[0].as_str();
+    let own = describe(store, &values("s", &members))?;
+    let facts_of = |m: &str| Facts(own.get(m).map_or(&[], Vec::as_slice));
+    let facts = facts_of(iri);
     let mut names = BTreeMap::new();
     for o in facts.all(vocab::RDFS_LABEL) {
         if let Term::Literal(l) = o {
@@ -241,43 +289,100 @@ pub fn entity_page(
             );
         }
     }
-    let id = facts
-        .text(vocab::ENTITY_ID)
-        .unwrap_or_else(|| local(iri).to_string());
-    let mut aliases: Vec<String> = facts
-        .all(vocab::SKOS_ALT_LABEL)
-        .filter_map(|o| text(Some(o)))
+    let id_of = |m: &str| {
+        facts_of(m)
+            .text(vocab::ENTITY_ID)
+            .unwrap_or_else(|| local(m).to_string())
+    };
+    let label_of = |m: &str| {
+        facts_of(m)
+            .english(vocab::RDFS_LABEL)
+            .unwrap_or_else(|| id_of(m))
+    };
+    let id = id_of(iri);
+    let label = label_of(iri);
+    // The other members' names and aliases are this entity's other names.
+    let mut aliases: Vec<String> = members
+        .iter()
+        .flat_map(|m| {
+            let f = facts_of(m);
+            let alt: Vec<String> = f
+                .all(vocab::SKOS_ALT_LABEL)
+                .filter_map(|o| text(Some(o)))
+                .collect();
+            let names = (m != iri).then(|| {
+                f.all(vocab::RDFS_LABEL)
+                    .filter_map(|o| text(Some(o)))
+                    .collect::<Vec<_>>()
+            });
+            alt.into_iter().chain(names.into_iter().flatten())
+        })
+        .filter(|a| *a != label)
         .collect();
     aliases.sort();
-    let datasets = select(
-        store,
-        &format!(
-            "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} a <{}> }} }} ORDER BY ?g",
-            vocab::ENTITY
-        ),
-    )?
-    .iter()
-    .filter_map(|r| text(r[0].as_ref()))
-    .map(|g| local(&g).to_string())
-    .collect();
-    let mut ties = ties(store, &node)?;
+    aliases.dedup();
+    let datasets_of = datasets(store, &members)?;
+    let mut datasets: Vec<String> = datasets_of.values().flatten().cloned().collect();
+    datasets.sort();
+    datasets.dedup();
+    let merged_from = if members.len() > 1 {
+        members
+            .iter()
+            .map(|m| MergedFrom {
+                id: id_of(m),
+                iri: m.clone(),
+                label: label_of(m),
+                datasets: datasets_of.get(m).cloned().unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut identifiers: Vec<Identifier> = members
+        .iter()
+        .flat_map(|m| identifiers(&facts_of(m)))
+        .collect();
+    identifiers.sort_by(|a, b| (&a.scheme, &a.value).cmp(&(&b.scheme, &b.value)));
+    identifiers.dedup();
+    let mut ties = ties(store, &members)?;
     let ties_total = ties.len();
     ties.truncate(limit);
     Ok(EntityPage {
-        label: facts
-            .english(vocab::RDFS_LABEL)
-            .unwrap_or_else(|| id.clone()),
+        label,
         id,
         iri: iri.to_string(),
         kind: facts.kind(vocab::ENTITY),
         names,
         aliases,
         description: facts.english(vocab::SCHEMA_DESCRIPTION),
-        identifiers: identifiers(&facts),
+        identifiers,
         datasets,
+        merged_from,
         ties_total,
         ties,
     })
+}
+
+/// The datasets (graph ids, sorted) that describe each of `members`.
+fn datasets(
+    store: &interlock_store::Store,
+    members: &[String],
+) -> Result<HashMap<String, Vec<String>>, GraphError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let rows = select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?e ?g WHERE {{ {} GRAPH ?g {{ ?e a <{}> }} }} ORDER BY ?g",
+            values("e", members),
+            vocab::ENTITY
+        ),
+    )?;
+    for r in rows {
+        if let (Some(e), Some(g)) = (text(r[0].as_ref()), text(r[1].as_ref())) {
+            out.entry(e).or_default().push(local(&g).to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// The identifiers an entity carries: Wikidata items it is the same as,
@@ -327,14 +432,18 @@ fn order(t: &Tie) -> (&str, &str, Option<&Option<String>>, &str) {
     (&t.counterpart.label, &t.counterpart.id, start, &t.id)
 }
 
-/// The entity's relationships, with their counterparts and evidence.
-fn ties(store: &interlock_store::Store, node: &NamedNode) -> Result<Vec<Tie>, GraphError> {
+/// The relationships of the entity (any of `members`, the entities it is
+/// made of), with their counterparts and evidence.
+fn ties(store: &interlock_store::Store, members: &[String]) -> Result<Vec<Tie>, GraphError> {
     let (subject, object) = (vocab::SUBJECT, vocab::OBJECT);
-    let around = format!("{{ ?r <{subject}> {node} }} UNION {{ ?r <{object}> {node} }}");
+    let around = format!(
+        "{} {{ ?r <{subject}> ?x }} UNION {{ ?r <{object}> ?x }}",
+        values("x", members)
+    );
     let relationships = describe(store, &format!("{around} BIND(?r AS ?s)"))?;
     let counterparts = describe(
         store,
-        &format!("{around} ?r <{subject}>|<{object}> ?s . FILTER(?s != {node})"),
+        &format!("{around} ?r <{subject}>|<{object}> ?s . FILTER(?s != ?x)"),
     )?;
     let evidence = describe(store, &format!("{around} ?r <{}> ?s .", vocab::EVIDENCE))?;
     let sources = describe(
@@ -347,16 +456,14 @@ fn ties(store: &interlock_store::Store, node: &NamedNode) -> Result<Vec<Tie>, Gr
             vocab::CITO_CITES
         ),
     )?;
+    let read = Reader {
+        evidence: &evidence,
+        sources: &sources,
+        counterparts: &counterparts,
+    };
     let mut out: Vec<Tie> = relationships
         .iter()
-        .filter_map(|(iri, facts)| {
-            let read = Reader {
-                evidence: &evidence,
-                sources: &sources,
-                counterparts: &counterparts,
-            };
-            read.tie(iri, &Facts(facts), node.as_str())
-        })
+        .filter_map(|(iri, facts)| read.tie(iri, &Facts(facts), members))
         .collect();
     out.sort_by(|a, b| order(a).cmp(&order(b)));
     Ok(out)
@@ -370,11 +477,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn tie(&self, iri: &str, facts: &Facts, entity: &str) -> Option<Tie> {
+    fn tie(&self, iri: &str, facts: &Facts, entity: &[String]) -> Option<Tie> {
         let kind = RelationshipKind::from_term(&facts.kind(vocab::RELATIONSHIP)?)?;
         let subject = facts.text(vocab::SUBJECT)?;
         let object = facts.text(vocab::OBJECT)?;
-        let is_subject = subject == entity;
+        let is_subject = entity.contains(&subject);
         let other = if is_subject { object } else { subject };
         let time = facts.text(vocab::EDTF).or_else(|| {
             // A relationship with only a start or only an end states it alone.

@@ -14,7 +14,7 @@
 //! decoded on every core.
 
 use crate::GraphError;
-use crate::projection::{Edge, EvidenceRef, Node, Projection};
+use crate::projection::{Edge, EvidenceRef, Merged, Node, Projection};
 use interlock_model::time::{DateRange, Interval};
 use interlock_model::{ClaimStatus, RelationshipKind};
 use interlock_store::Store;
@@ -27,7 +27,7 @@ const FILE: &str = "projection";
 
 /// The first line of the file's body: what it is and which version of its
 /// layout. Changing the frames or anything in them means a new number.
-const FORMAT: &str = "interlock projection 1\n";
+const FORMAT: &str = "interlock projection 2\n";
 
 /// Nodes or edges in one frame.
 const CHUNK: usize = 1 << 15;
@@ -118,6 +118,7 @@ struct SavedNode {
     id: String,
     kind: u32,
     label: String,
+    merged: Vec<Merged>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -202,6 +203,7 @@ fn write(projection: &Projection, out: &mut dyn Write) -> std::io::Result<()> {
                 id: graph[n].id.clone(),
                 kind: strings.numbers[graph[n].kind.as_str()],
                 label: graph[n].label.clone(),
+                merged: graph[n].merged.clone(),
             })
             .collect();
         frame(out, &saved)?;
@@ -332,6 +334,7 @@ fn node(n: SavedNode, strings: &[String]) -> Option<Node> {
         id: n.id,
         kind: strings.get(n.kind as usize)?.clone(),
         label: n.label,
+        merged: n.merged,
     })
 }
 
@@ -381,7 +384,7 @@ mod tests {
         let mut bytes = Vec::new();
         write(&empty, &mut bytes).unwrap();
         assert!(read(&mut bytes.as_slice()).is_some());
-        let other = String::from_utf8_lossy(&bytes).replacen("projection 1", "projection 0", 1);
+        let other = String::from_utf8_lossy(&bytes).replacen(FORMAT, "interlock projection 0\n", 1);
         assert!(read(&mut other.as_bytes()).is_none());
         assert!(read(&mut &bytes[..bytes.len() - 1]).is_none(), "cut short");
         assert!(read(&mut &b""[..]).is_none());
@@ -397,6 +400,7 @@ mod tests {
                 id: format!("e{i}"),
                 kind: ["Company", "Person"][i % 2].to_string(),
                 label: format!("Entity {i}"),
+                merged: Vec::new(),
             });
         }
         for i in 0..edges {

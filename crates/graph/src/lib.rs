@@ -29,15 +29,15 @@ mod timeline;
 
 pub use centrality::{Measure, Score, centrality, most_central};
 pub use entity::{
-    Bounds, Counterpart, EntityPage, EvidenceDetail, Identifier, SourceRef, Tie, entity_iri,
-    entity_page,
+    Bounds, Counterpart, EntityPage, EvidenceDetail, Identifier, MergedFrom, SourceRef, Tie,
+    entity_iri, entity_page,
 };
 pub use export::{ExportFormat, export, write_nodes_csv};
 pub use interlocks::{Interlock, interlocks};
 pub use kept::Origin;
 pub use links::{Link, Step, When, Window, links_between};
 pub use network::{Network, NetworkEdge, NetworkNode, neighbourhood};
-pub use projection::{Edge, EvidenceRef, Filter, Node, Projection};
+pub use projection::{Edge, EvidenceRef, Filter, Merged, Node, Projection};
 pub use reach::{Arrival, reach};
 pub use search::{EntityIndex, Found};
 pub use stats::{YearStats, stats, years};

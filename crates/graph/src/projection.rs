@@ -22,6 +22,21 @@ pub struct Node {
     pub kind: String,
     /// Its English label, or its id.
     pub label: String,
+    /// The other entities merged into it (the identity graph says they are
+    /// one), by IRI order; empty for most.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<Merged>,
+}
+
+/// An entity merged into another: another dataset's name for the same one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Merged {
+    /// Its IRI.
+    pub iri: String,
+    /// Its id.
+    pub id: String,
+    /// Its English label, or its id.
+    pub label: String,
 }
 
 /// The words of a source behind an edge.
@@ -283,7 +298,9 @@ struct Partial {
 type Entities = (DiGraph<Node, Edge>, HashMap<String, NodeIndex>);
 
 /// The entities (in IRI order, by kind) as nodes, with their ids and
-/// labels, and the index from IRI to node.
+/// labels, and the index from IRI to node. Entities the identity graph
+/// merges into another are one node, the other's: their IRIs lead to it
+/// and they are listed in its `merged`.
 fn read_entities(store: &Store) -> Result<Entities, GraphError> {
     // Entities, in IRI order, by kind.
     let mut entities: Vec<(String, &'static str)> = Vec::new();
@@ -294,35 +311,108 @@ fn read_entities(store: &Store) -> Result<Entities, GraphError> {
     }
     entities.sort();
     entities.dedup_by(|a, b| a.0 == b.0);
+    let mut merged_into = merged_into(store)?;
+    merged_into.retain(|_, canonical| {
+        entities
+            .binary_search_by(|(e, _)| e.as_str().cmp(canonical))
+            .is_ok()
+    });
     let mut graph = DiGraph::with_capacity(entities.len(), 0);
     let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(entities.len());
+    let mut members = Vec::new();
     for (iri, kind) in entities {
+        if merged_into.contains_key(&iri) {
+            members.push(iri);
+            continue;
+        }
         let id = local(&iri).to_string();
         let n = graph.add_node(Node {
             iri: iri.clone(),
             label: id.clone(),
             id,
             kind: kind.to_string(),
+            merged: Vec::new(),
         });
         index.insert(iri, n);
     }
+    // Members in IRI order, so that each node lists them in that order.
+    let mut merged: HashMap<String, (NodeIndex, usize)> = HashMap::with_capacity(members.len());
+    for iri in members {
+        let n = index[&merged_into[&iri]];
+        let id = local(&iri).to_string();
+        merged.insert(iri.clone(), (n, graph[n].merged.len()));
+        graph[n].merged.push(Merged {
+            iri,
+            label: id.clone(),
+            id,
+        });
+    }
+    name_entities(store, &mut graph, &index, &merged)?;
+    for (iri, (n, _)) in merged {
+        index.insert(iri, n);
+    }
+    Ok((graph, index))
+}
+
+/// Each entity the identity graph merges into another, and that other.
+pub(crate) fn merged_into(store: &Store) -> Result<HashMap<String, String>, GraphError> {
+    let mut out = HashMap::new();
+    each_row(
+        store,
+        &format!(
+            "SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?g a <{}> . ?s <{}> ?o }} }}",
+            vocab::IDENTITIES,
+            vocab::OWL_SAME_AS
+        ),
+        |row| {
+            if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) = (&row[0], &row[1]) {
+                out.insert(s.as_str().to_string(), o.as_str().to_string());
+            }
+        },
+    )?;
+    Ok(out)
+}
+
+/// Sets the ids and labels of the nodes and of the entities merged into them.
+fn name_entities(
+    store: &Store,
+    graph: &mut DiGraph<Node, Edge>,
+    index: &HashMap<String, NodeIndex>,
+    merged: &HashMap<String, (NodeIndex, usize)>,
+) -> Result<(), GraphError> {
     each_pair(store, vocab::ENTITY_ID, "", |e, o| {
-        if let (Some(&n), Some(id)) = (index.get(e), literal(o)) {
-            graph[n].id = id.to_string();
+        if let Some(id) = literal(o) {
+            if let Some(&n) = index.get(e) {
+                graph[n].id = id.to_string();
+            } else if let Some(&(n, m)) = merged.get(e) {
+                graph[n].merged[m].id = id.to_string();
+            }
         }
     })?;
     // An English label wins over one in no language, which wins over the id.
     let mut rank = vec![0u8; graph.node_count()];
+    let mut merged_rank = vec![0u8; merged.len()];
+    let mut merged_at: HashMap<(NodeIndex, usize), usize> = HashMap::new();
     each_pair(store, vocab::RDFS_LABEL, ENGLISH, |e, o| {
-        if let (Some(&n), Term::Literal(l)) = (index.get(e), o) {
-            let this = if l.language().is_some() { 2 } else { 1 };
+        let Term::Literal(l) = o else {
+            return;
+        };
+        let this = if l.language().is_some() { 2 } else { 1 };
+        if let Some(&n) = index.get(e) {
             if this > rank[n.index()] {
                 rank[n.index()] = this;
                 graph[n].label = l.value().to_string();
             }
+        } else if let Some(&(n, m)) = merged.get(e) {
+            let next = merged_at.len();
+            let r = &mut merged_rank[*merged_at.entry((n, m)).or_insert(next)];
+            if this > *r {
+                *r = this;
+                graph[n].merged[m].label = l.value().to_string();
+            }
         }
     })?;
-    Ok((graph, index))
+    Ok(())
 }
 
 /// The IRIs of the relationships of the kinds `filter` keeps, in IRI order.
@@ -568,17 +658,22 @@ impl Projection {
     pub fn from_graph(graph: DiGraph<Node, Edge>) -> Projection {
         let index = graph
             .node_indices()
-            .map(|n| (graph[n].iri.clone(), n))
+            .flat_map(|n| {
+                let merged = graph[n].merged.iter().map(move |m| (m.iri.clone(), n));
+                std::iter::once((graph[n].iri.clone(), n)).chain(merged)
+            })
             .collect();
         Projection { graph, index }
     }
 
-    /// The node of the entity with this id (or IRI).
+    /// The node of the entity with this id (or IRI), or of the one it is
+    /// merged into.
     pub fn node(&self, id_or_iri: &str) -> Option<NodeIndex> {
         self.index.get(id_or_iri).copied().or_else(|| {
-            self.graph
-                .node_indices()
-                .find(|n| self.graph[*n].id == id_or_iri)
+            self.graph.node_indices().find(|n| {
+                let node = &self.graph[*n];
+                node.id == id_or_iri || node.merged.iter().any(|m| m.id == id_or_iri)
+            })
         })
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::GraphError;
 use crate::kept::{Origin, body_after, kept_or_built};
-use crate::projection::{each_pair, each_typed, local};
+use crate::projection::{each_pair, each_typed, local, merged_into};
 use interlock_model::vocab;
 use oxigraph::model::Term;
 use std::collections::HashMap;
@@ -81,13 +81,16 @@ impl EntityIndex {
         kept_or_built(store, FILE, read, || EntityIndex::build(store), write)
     }
 
-    /// Reads every entity's id, names and aliases from the store.
+    /// Reads every entity's id, names and aliases from the store. An entity
+    /// merged into another (the identity graph) is found as that other one,
+    /// by its names too.
     pub fn build(store: &interlock_store::Store) -> Result<EntityIndex, GraphError> {
         let mut at: HashMap<String, usize> = HashMap::new();
         let mut entities: Vec<Searchable> = Vec::new();
+        let merged = merged_into(store)?;
         for kind in interlock_model::EntityKind::ALL {
             each_typed(store, kind.term(), |iri| {
-                if !at.contains_key(iri) {
+                if !at.contains_key(iri) && !merged.contains_key(iri) {
                     at.insert(iri.to_string(), entities.len());
                     let id = local(iri).to_string();
                     entities.push(Searchable {
@@ -105,6 +108,11 @@ impl EntityIndex {
                 entities[i].id = l.value().to_string();
             }
         })?;
+        for (member, canonical) in &merged {
+            if let Some(&i) = at.get(canonical) {
+                at.insert(member.clone(), i);
+            }
+        }
         // Every name with its rank as a label: English, else no language,
         // else another language; aliases are never the label.
         let mut names: Vec<Vec<(u8, String)>> = Vec::new();
@@ -114,7 +122,9 @@ impl EntityIndex {
                 let (Some(&i), Term::Literal(l)) = (at.get(e), o) else {
                     return;
                 };
-                let rank = match (predicate == vocab::RDFS_LABEL, l.language()) {
+                // A merged entity's names are only other names of its entity's.
+                let own = !merged.contains_key(e);
+                let rank = match (predicate == vocab::RDFS_LABEL && own, l.language()) {
                     (true, Some("en")) => 0,
                     (true, None) => 1,
                     (true, _) => 2,

@@ -87,6 +87,52 @@ GROUP BY ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status"
     )
 }
 
+/// The ids of `ids`' entities and of every entity merged with one of them
+/// (the identity graph), sorted.
+fn with_merged(store: &interlock_store::Store, ids: &[String]) -> Result<Vec<String>, GraphError> {
+    let merged = crate::projection::merged_into(store)?;
+    if ids.is_empty() || merged.is_empty() {
+        return Ok(ids.to_vec());
+    }
+    let literals = |ids: &[String]| -> String {
+        ids.iter()
+            .map(|id| oxigraph::model::Literal::new_simple_literal(id).to_string() + " ")
+            .collect()
+    };
+    let iris = select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?e WHERE {{ VALUES ?id {{ {}}} ?e <{}> ?id }}",
+            literals(ids),
+            vocab::ENTITY_ID
+        ),
+    )?;
+    let canonical: Vec<String> = iris
+        .iter()
+        .filter_map(|r| text(r[0].as_ref()))
+        .map(|e| merged.get(&e).cloned().unwrap_or(e))
+        .collect();
+    let members: String = merged
+        .iter()
+        .filter(|(_, c)| canonical.contains(c))
+        .map(|(m, _)| m)
+        .chain(&canonical)
+        .map(|e| format!("<{e}> "))
+        .collect();
+    let rows = select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?id WHERE {{ VALUES ?e {{ {members}}} ?e <{}> ?id }}",
+            vocab::ENTITY_ID
+        ),
+    )?;
+    let mut out: Vec<String> = ids.to_vec();
+    out.extend(rows.iter().filter_map(|r| text(r[0].as_ref())));
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 fn dated(text: &str) -> Option<(String, DateRange)> {
     let expr = DateExpr::parse(text).ok()?;
     Some((expr.describe(), expr.range()))
@@ -99,14 +145,15 @@ pub fn timeline(
     filter: &TimelineFilter,
 ) -> Result<Vec<Entry>, GraphError> {
     let mut entries = Vec::new();
-    for row in select(store, &query(&filter.entities))? {
+    let wanted = with_merged(store, &filter.entities)?;
+    for row in select(store, &query(&wanted))? {
         let get = |i: usize| text(row[i].as_ref());
         let parties: Vec<String> = get(8)
             .unwrap_or_default()
             .split(' ')
             .map(str::to_string)
             .collect();
-        if !filter.entities.is_empty() && !filter.entities.iter().any(|e| parties.contains(e)) {
+        if !wanted.is_empty() && !wanted.iter().any(|e| parties.contains(e)) {
             continue;
         }
         let mut sources: Vec<String> = get(9)

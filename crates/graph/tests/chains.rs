@@ -57,6 +57,7 @@ fn projection(ties: &[(usize, usize, Interval)]) -> Projection {
             id: format!("n{i}"),
             kind: "Company".into(),
             label: format!("n{i}"),
+            merged: Vec::new(),
         });
     }
     for (k, (a, b, interval)) in ties.iter().enumerate() {

@@ -181,6 +181,7 @@ pub fn parse_ftm(
         }],
         relationships,
         events: Vec::new(),
+        decisions: Vec::new(),
     })
 }
 

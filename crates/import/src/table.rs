@@ -75,6 +75,7 @@ pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Dataset, 
         sources: vec![source(mapping, &kinds)?],
         relationships,
         events: Vec::new(),
+        decisions: Vec::new(),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rdf::{IriBase, dataset_quads};
-use crate::timeline::parse_timeline;
+use crate::timeline::parse_timeline_located;
 use interlock_model::Dataset;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
@@ -71,6 +71,9 @@ pub struct Input {
     pub content: Content,
     /// What it holds (for an RDF file not yet parsed, `triples` is 0).
     pub summary: Summary,
+    /// Where each of its decisions was written: the decision's IRI, line
+    /// and column (a timeline's; none for other inputs).
+    pub decisions: Vec<(NamedNode, usize, usize)>,
 }
 
 /// The quads of an input.
@@ -247,7 +250,15 @@ fn read_input(path: &Path, base: &IriBase) -> Result<Input, Vec<Diagnostic>> {
     match kind {
         InputKind::Timeline => {
             let text = read_utf8(path)?;
-            Ok(dataset_input(path, parse_timeline(path, &text)?, base))
+            let (dataset, positions) = parse_timeline_located(path, &text)?;
+            let id = dataset.id.clone();
+            let mut input = dataset_input(path, dataset, base);
+            input.decisions = positions
+                .into_iter()
+                .enumerate()
+                .map(|(n, (line, column))| (base.decision(&id, n + 1), line, column))
+                .collect();
+            Ok(input)
         }
         InputKind::Rdf(format) => read_rdf(path, format, base, None),
     }
@@ -288,6 +299,7 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
         },
         dataset_id: dataset.id,
         content: Content::Quads(quads),
+        decisions: Vec::new(),
     }
 }
 
@@ -326,6 +338,7 @@ pub fn read_rdf(
         graphs: vec![graph.clone()],
         content: Content::RdfFile { format, graph },
         summary: Summary::default(),
+        decisions: Vec::new(),
     })
 }
 

@@ -10,7 +10,9 @@
 
 use interlock_model::time::{DateExpr, DateRange, Interval, end_dates};
 use interlock_model::vocab::{self, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};
-use interlock_model::{Amount, Dataset, DateValue, Event, Evidence, Labels, Relationship, Source};
+use interlock_model::{
+    Amount, Dataset, DateValue, Decision, Event, Evidence, Labels, Relationship, Source,
+};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 /// The LoC datatype for EDTF strings.
@@ -72,6 +74,11 @@ impl IriBase {
     /// The IRI of an event.
     pub fn event(&self, id: &str) -> NamedNode {
         self.node("event/", id)
+    }
+
+    /// The IRI of the `n`th decision (from 1) of a dataset.
+    pub fn decision(&self, dataset_id: &str, n: usize) -> NamedNode {
+        self.node("decision/", &format!("{dataset_id}/{n}"))
     }
 
     /// The named graph a dataset is loaded into.
@@ -232,7 +239,31 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
     for e in &dataset.events {
         event(&mut w, base, e);
     }
+    for (n, d) in dataset.decisions.iter().enumerate() {
+        decision(&mut w, &base.decision(&dataset.id, n + 1), base, d);
+    }
     w.quads
+}
+
+fn decision(w: &mut GraphWriter, node: &NamedNode, base: &IriBase, d: &Decision) {
+    let class = if d.same {
+        vocab::SAME_DECISION
+    } else {
+        vocab::NOT_SAME_DECISION
+    };
+    w.add(node, term(vocab::RDF_TYPE), term(class));
+    for e in &d.entities {
+        w.add(node, term(vocab::CONCERNS), base.entity(e));
+    }
+    if let Some(by) = &d.by {
+        w.text(node, term(vocab::DCTERMS_CREATOR), by, None);
+    }
+    if let Some(on) = &d.on {
+        w.edtf(node, vocab::DCTERMS_DATE, &on.text);
+    }
+    if let Some(why) = &d.why {
+        w.text(node, term(vocab::RDFS_COMMENT), why, None);
+    }
 }
 
 /// The quads of one relationship of dataset `dataset_id`: what

@@ -7,8 +7,9 @@
 use crate::diagnostic::Diagnostic;
 use interlock_model::time::{Edtf, EdtfError, Interval};
 use interlock_model::{
-    Amount, AmountPeriod, AmountQualifier, ClaimStatus, Dataset, DateValue, Entity, EntityKind,
-    Event, Evidence, Labels, Relationship, RelationshipKind, Source, SourceKind, TimeSpan,
+    Amount, AmountPeriod, AmountQualifier, ClaimStatus, Dataset, DateValue, Decision, Entity,
+    EntityKind, Event, Evidence, Labels, Relationship, RelationshipKind, Source, SourceKind,
+    TimeSpan,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -32,6 +33,24 @@ struct RawFile {
     relationship: Vec<Spanned<RawRelationship>>,
     #[serde(default)]
     event: Vec<Spanned<RawEvent>>,
+    #[serde(default)]
+    decision: Vec<Spanned<RawDecision>>,
+}
+
+/// `[[decision]]`: exactly one of `same` and `not_same`, naming two entities.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    #[serde(default)]
+    same: Option<Spanned<Vec<Text>>>,
+    #[serde(default)]
+    not_same: Option<Spanned<Vec<Text>>>,
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    on: Option<Text>,
+    #[serde(default)]
+    why: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +171,19 @@ struct RawEvent {
 /// Parses and validates one timeline file's text. `path` is only used to
 /// locate problems.
 pub fn parse_timeline(path: &Path, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_timeline_located(path, text).map(|(dataset, _)| dataset)
+}
+
+/// Where each decision of a timeline was written: `(line, column)`, in order.
+pub(crate) type DecisionPositions = Vec<(usize, usize)>;
+
+/// [`parse_timeline`], with the `(line, column)` of each of the dataset's
+/// decisions, in order: whether the entities they name exist is known
+/// only when the store is, and a problem found then points there.
+pub(crate) fn parse_timeline_located(
+    path: &Path,
+    text: &str,
+) -> Result<(Dataset, DecisionPositions), Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::file(
             path,
@@ -172,9 +204,14 @@ pub fn parse_timeline(path: &Path, text: &str) -> Result<Dataset, Vec<Diagnostic
         text,
         problems: Vec::new(),
     };
+    let positions = raw
+        .decision
+        .iter()
+        .map(|d| crate::diagnostic::line_column(text, d.span().start))
+        .collect();
     let dataset = v.dataset(raw);
     if v.problems.is_empty() {
-        Ok(dataset)
+        Ok((dataset, positions))
     } else {
         v.problems.sort_by_key(|d| (d.line, d.column));
         Err(v.problems)
@@ -347,6 +384,11 @@ impl Validator<'_> {
             .unique(&raw.event, |e| &e.id, "event")
             .filter_map(|e| self.event(e, &refs))
             .collect();
+        let decisions = raw
+            .decision
+            .iter()
+            .filter_map(|d| self.decision(d))
+            .collect();
         Dataset {
             id,
             title,
@@ -356,7 +398,48 @@ impl Validator<'_> {
             sources,
             relationships,
             events,
+            decisions,
         }
+    }
+
+    /// A decision, when it names two different entities by well-formed ids.
+    /// Whether they exist is checked at load, against the store.
+    fn decision(&mut self, raw: &Spanned<RawDecision>) -> Option<Decision> {
+        let d = raw.get_ref();
+        let (same, entities) = match (&d.same, &d.not_same) {
+            (Some(e), None) => (true, e),
+            (None, Some(e)) => (false, e),
+            _ => {
+                self.report(
+                    raw,
+                    "a decision needs exactly one of `same = [\"a\", \"b\"]` and `not_same = [\"a\", \"b\"]`",
+                );
+                return None;
+            }
+        };
+        let [a, b] = entities.get_ref().as_slice() else {
+            self.report(
+                entities,
+                format!(
+                    "a decision names exactly two entities, not {}",
+                    entities.get_ref().len()
+                ),
+            );
+            return None;
+        };
+        let (a, b) = (self.slug(a, "entity"), self.slug(b, "entity"));
+        if a == b {
+            self.report(entities, format!("a decision names '{a}' twice"));
+            return None;
+        }
+        let on = d.on.as_ref().and_then(|on| self.date(on, "decision date"));
+        Some(Decision {
+            same,
+            entities: [a, b],
+            by: d.by.clone(),
+            on,
+            why: d.why.clone(),
+        })
     }
 
     /// The items whose id no earlier item has; a problem for each other one.

@@ -33,6 +33,25 @@ pub struct Dataset {
     pub relationships: Vec<Relationship>,
     /// Things that happened at a point in time.
     pub events: Vec<Event>,
+    /// People's decisions on whether two entities are one.
+    pub decisions: Vec<Decision>,
+}
+
+/// Someone's decision that two entities, of this dataset or any other, are
+/// the same one or are not: it merges entities that share no identifier,
+/// or keeps apart entities whose shared identifier would merge them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Whether the two are one entity (else: two that must stay apart).
+    pub same: bool,
+    /// The two entities' ids.
+    pub entities: [String; 2],
+    /// Who decided.
+    pub by: Option<String>,
+    /// When it was decided.
+    pub on: Option<DateValue>,
+    /// Why, in the decider's words.
+    pub why: Option<String>,
 }
 
 /// A person, organization, public body or product.

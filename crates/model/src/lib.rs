@@ -24,7 +24,8 @@ pub mod time;
 pub mod vocab;
 
 pub use dataset::{
-    Amount, Dataset, DateValue, Entity, Event, Evidence, Labels, Relationship, Source, TimeSpan,
+    Amount, Dataset, DateValue, Decision, Entity, Event, Evidence, Labels, Relationship, Source,
+    TimeSpan,
 };
 pub use kinds::{
     AmountPeriod, AmountQualifier, ClaimStatus, EntityKind, RelationshipKind, SourceKind,

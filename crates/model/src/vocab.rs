@@ -33,6 +33,11 @@ macro_rules! cito_namespace {
         "http://purl.org/spar/cito/"
     };
 }
+macro_rules! owl_namespace {
+    () => {
+        "http://www.w3.org/2002/07/owl#"
+    };
+}
 macro_rules! skos_namespace {
     () => {
         "http://www.w3.org/2004/02/skos/core#"
@@ -103,6 +108,12 @@ terms! {
     DCTERMS_LANGUAGE = dcterms_namespace "language",
     /// `cito:cites`: a source another reports from.
     CITO_CITES = cito_namespace "cites",
+    /// `dcterms:date`: when a decision was taken (EDTF).
+    DCTERMS_DATE = dcterms_namespace "date",
+    /// `rdfs:comment`: why a decision was taken.
+    RDFS_COMMENT = rdfs_namespace "comment",
+    /// `owl:sameAs`: in the identity graph, an entity and the one it is merged into.
+    OWL_SAME_AS = owl_namespace "sameAs",
 }
 
 terms! {
@@ -160,7 +171,32 @@ terms! {
     ATTRIBUTED_TO = il_namespace "attributedTo",
     /// A relationship's or event's time as written (EDTF).
     EDTF = il_namespace "edtf",
+    /// Class of decisions that two entities are one.
+    SAME_DECISION = il_namespace "SameEntityDecision",
+    /// Class of decisions that two entities are not one.
+    NOT_SAME_DECISION = il_namespace "DistinctEntityDecision",
+    /// An entity a decision is about (each decision has two).
+    CONCERNS = il_namespace "concerns",
+    /// Class of the identity graph: the graph that states which entities are one.
+    IDENTITIES = il_namespace "Identities",
 }
+
+/// The dataset id of the identity graph (`{base}graph/identity`), which
+/// interlock derives on every load from shared identifiers and decisions;
+/// no dataset may take it.
+pub const IDENTITY_DATASET: &str = "identity";
+
+/// The identifier schemes whose values name one thing wherever they appear:
+/// two entities with the same value of one of them are one entity. Others
+/// (a registration number without its register, a URL) do not merge.
+pub const IDENTIFYING_SCHEMES: &[&str] = &[
+    "wikidata",
+    "lei",
+    "orgnr",
+    "opencorporates",
+    "gb-coh",
+    "ie-cro",
+];
 
 /// The properties one dated thing is written with: its EDTF text, its
 /// stated value at its precision, that value's qualifier, and the first

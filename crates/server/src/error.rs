@@ -49,6 +49,7 @@ impl From<StoreError> for ApiError {
             | StoreError::DatasetConflict
             | StoreError::WrongFormat { .. }
             | StoreError::Input(_)
+            | StoreError::Derived(_)
             | StoreError::TooDeep { .. } => StatusCode::BAD_REQUEST,
             StoreError::Refused { .. } => StatusCode::FORBIDDEN,
             StoreError::OutsideDatasets { .. } => StatusCode::BAD_REQUEST,

@@ -43,7 +43,7 @@ pub use results::{
 };
 
 use interlock_load::Input;
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, Quad};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, UpdateEvaluationError,
 };
@@ -213,6 +213,43 @@ pub enum StoreError {
     /// (an RDF file is parsed then); nothing was written.
     #[error("{0}")]
     Input(interlock_load::Diagnostic),
+    /// What a load's [`Appendix`] derives found problems in the inputs
+    /// (taken with the store); nothing was written.
+    #[error("{0}")]
+    Derived(interlock_load::Diagnostics),
+}
+
+/// What a load writes besides its inputs, derived from them and from the
+/// store as it was: it sees every quad of the load as it streams, and
+/// gives its own quads after the last one, before anything is committed,
+/// so that they are written with the load, all or nothing.
+pub trait Appendix {
+    /// The graphs the appendix writes: replaced by every load, even when
+    /// it gives no quad for them.
+    fn graphs(&self) -> Vec<NamedNode>;
+    /// Sees a quad of the load; `false` leaves it out (a quad of one of
+    /// the appendix's own graphs, which it derives again).
+    fn keep(&mut self, quad: &Quad) -> bool;
+    /// The appendix's quads, once every input was read; problems end the
+    /// load with nothing written.
+    fn finish(&mut self) -> Result<Vec<Quad>, interlock_load::Diagnostics>;
+}
+
+/// The appendix of a load that writes nothing but its inputs.
+pub struct NoAppendix;
+
+impl Appendix for NoAppendix {
+    fn graphs(&self) -> Vec<NamedNode> {
+        Vec::new()
+    }
+
+    fn keep(&mut self, _: &Quad) -> bool {
+        true
+    }
+
+    fn finish(&mut self) -> Result<Vec<Quad>, interlock_load::Diagnostics> {
+        Ok(Vec::new())
+    }
 }
 
 impl StoreError {
@@ -436,9 +473,20 @@ impl Store {
         inputs: &[Input],
         progress: &dyn Fn(u64),
     ) -> Result<LoadReport, StoreError> {
+        self.replace_with(inputs, progress, &mut NoAppendix)
+    }
+
+    /// [`Store::replace`], writing with the inputs what `appendix` derives
+    /// from them (its graphs replaced too), in the same all-or-nothing write.
+    pub fn replace_with(
+        &self,
+        inputs: &[Input],
+        progress: &dyn Fn(u64),
+        appendix: &mut dyn Appendix,
+    ) -> Result<LoadReport, StoreError> {
         match &self.backend {
-            Backend::Local(l) => l.replace(inputs, progress),
-            Backend::Remote(r) => r.replace(inputs, progress),
+            Backend::Local(l) => l.replace(inputs, progress, appendix),
+            Backend::Remote(r) => r.replace(inputs, progress, appendix),
         }
     }
 

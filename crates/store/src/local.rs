@@ -1,10 +1,10 @@
 //! The embedded store: Oxigraph on disk (RocksDB) or in memory, in this
 //! process.
 
-use crate::quad_stream::QuadStream;
+use crate::quad_stream::{QuadStream, problems};
 use crate::{
-    Generation, GraphInfo, LoadReport, QueryRequest, StoreError, UpdateRequest, generation,
-    graph_node,
+    Appendix, Generation, GraphInfo, LoadReport, QueryRequest, StoreError, UpdateRequest,
+    generation, graph_node,
 };
 use interlock_load::Input;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
@@ -122,24 +122,20 @@ impl Local {
         &self,
         inputs: &[Input],
         progress: &dyn Fn(u64),
+        appendix: &mut dyn Appendix,
     ) -> Result<LoadReport, StoreError> {
-        let mut stream = QuadStream::new(inputs);
-        let quads = inputs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, input)| input.quads().map(move |q| (i, q)))
-            .map_while(|(i, q)| stream.take(i, q, progress));
+        let mut stream = QuadStream::new(inputs, appendix.graphs());
+        let mut derived = None;
+        let quads = stream.quads(inputs, progress, appendix, &mut derived);
         // One stream for all inputs: the loader cuts it into batches, each
         // written as one sorted file per index. One stream per input would
         // leave a file per input and index, and every range scan afterwards
         // would merge them all.
         if self.in_memory {
             let quads: Vec<Quad> = quads.collect();
-            if let Some(d) = stream.problem.take() {
-                return Err(StoreError::Input(d));
-            }
+            problems(&mut stream, derived)?;
             let _writing = self.generations.write()?;
-            let mut tx = cleared(&self.inner, &stream.graphs)?;
+            let mut tx = cleared(&self.inner, &stream.graphs, &stream.empty)?;
             tx.extend(&quads);
             tx.commit()?;
         } else {
@@ -148,12 +144,10 @@ impl Local {
                 .bulk_loader()
                 .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
             loader.load_quads(quads)?;
-            if let Some(d) = stream.problem.take() {
-                // Dropping the loader discards what it wrote aside.
-                return Err(StoreError::Input(d));
-            }
+            // Dropping the loader on a problem discards what it wrote aside.
+            problems(&mut stream, derived)?;
             let _writing = self.generations.write()?;
-            cleared(&self.inner, &stream.graphs)?.commit()?;
+            cleared(&self.inner, &stream.graphs, &stream.empty)?.commit()?;
             loader.commit()?;
         }
         progress(stream.total as u64);
@@ -260,11 +254,16 @@ impl Local {
 fn cleared<'s>(
     store: &'s oxigraph::store::Store,
     graphs: &[NamedNode],
+    removed: &[NamedNode],
 ) -> Result<oxigraph::store::Transaction<'s>, StoreError> {
     let mut tx = store.start_transaction()?;
     for graph in graphs {
-        tx.clear_graph(graph)?;
-        tx.insert_named_graph(graph);
+        if removed.contains(graph) {
+            tx.remove_named_graph(graph)?;
+        } else {
+            tx.clear_graph(graph)?;
+            tx.insert_named_graph(graph);
+        }
     }
     Ok(tx)
 }

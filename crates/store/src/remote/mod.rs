@@ -323,8 +323,9 @@ impl Remote {
         &self,
         inputs: &[Input],
         progress: &dyn Fn(u64),
+        appendix: &mut dyn crate::Appendix,
     ) -> Result<LoadReport, StoreError> {
-        staging::replace(self, inputs, progress)
+        staging::replace(self, inputs, progress, appendix)
     }
 
     /// Writes `triples` into one graph, replacing it or adding to it, all

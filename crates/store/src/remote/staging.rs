@@ -12,7 +12,8 @@
 //! `urn:interlock:genid:{load}:{label}`.
 
 use super::{READ_TIMEOUT, Remote};
-use crate::quad_stream::QuadStream;
+use crate::Appendix;
+use crate::quad_stream::{QuadStream, problems};
 use crate::{GraphTarget, LoadReport, StoreError};
 use interlock_load::Input;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
@@ -31,27 +32,21 @@ pub(super) fn replace(
     remote: &Remote,
     inputs: &[Input],
     progress: &dyn Fn(u64),
+    appendix: &mut dyn Appendix,
 ) -> Result<LoadReport, StoreError> {
     remove_leftovers(remote)?;
-    let mut stream = QuadStream::new(inputs);
+    let mut stream = QuadStream::new(inputs, appendix.graphs());
     let mut staging = Staging::new(remote);
     let mut written = Ok(());
-    let quads = inputs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, input)| input.quads().map(move |q| (i, q)))
-        .map_while(|(i, q)| stream.take(i, q, progress));
-    for quad in quads {
+    let mut derived = None;
+    for quad in stream.quads(inputs, progress, appendix, &mut derived) {
         written = within_datasets(remote, &quad.graph_name).and_then(|()| staging.add(quad));
         if written.is_err() {
             break;
         }
     }
     let written = written
-        .and_then(|()| match stream.problem.take() {
-            Some(d) => Err(StoreError::Input(d)),
-            None => Ok(()),
-        })
+        .and_then(|()| problems(&mut stream, derived))
         .and_then(|()| staging.flush())
         .and_then(|()| staging.commit(&stream.graphs, Commit::Replace));
     if let Err(e) = written {
