@@ -52,6 +52,17 @@ pub struct TimeArgs {
     /// Only what held (at least possibly) at some time in this window (2011/2013, 2013-08/.., ../2019) or date.
     #[arg(long)]
     during: Option<String>,
+    #[command(flatten)]
+    known: KnownArgs,
+}
+
+/// What the public could have known: the record-time option of the analyses.
+#[derive(Args)]
+pub struct KnownArgs {
+    /// Only claims a source had definitely published by this date (2015, 2015-06 or
+    /// 2015-06-30); claims whose sources have no date are left out, and counted.
+    #[arg(long)]
+    known_by: Option<String>,
 }
 
 /// Arguments of `links`.
@@ -115,6 +126,12 @@ pub struct TimelineArgs {
     /// Only up to this date (2013, 2013-08 or 2013-08-15).
     #[arg(long)]
     to: Option<String>,
+    #[command(flatten)]
+    known: KnownArgs,
+    /// Record time: beside when each claim happened, when it became public (the
+    /// first day a source supporting it was surely published).
+    #[arg(long)]
+    record: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -142,6 +159,8 @@ pub struct ReachArgs {
     /// Leave on this date (its first day); any time when absent.
     #[arg(long)]
     from: Option<String>,
+    #[command(flatten)]
+    known: KnownArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -156,6 +175,8 @@ pub struct StatsArgs {
     /// Last year (default: the last year of any stated date).
     #[arg(long, allow_negative_numbers = true)]
     to: Option<i32>,
+    #[command(flatten)]
+    known: KnownArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -216,7 +237,24 @@ fn ask<Q: Question>(store: &StoreAddress, phase: &str, question: &Q) -> Result<Q
     let filter = question.filter()?;
     let store = store.open_to_read()?;
     let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
+    say_left_out(&projection);
     Ok(timed(phase, || question.answer(&projection))?)
+}
+
+/// Says how many claims a `--known-by` left out for want of a dated source.
+fn say_left_out(projection: &Projection) {
+    say_undated_left_out(projection.undated_left_out);
+}
+
+fn say_undated_left_out(n: usize) {
+    match n {
+        0 => {}
+        n => eprintln!(
+            "note: {n} claim{} left out: none of {} sources has a publication date",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        ),
+    }
 }
 
 fn window_text(w: &Window) -> String {
@@ -265,6 +303,7 @@ pub fn links(store: &StoreAddress, args: LinksArgs) -> Result<ExitCode> {
         to: args.to,
         at: args.time.at,
         during: args.time.during,
+        known_by: args.time.known.known_by,
         max_hops: args.max_hops,
     };
     let found = ask(store, "links", &request)?;
@@ -318,6 +357,7 @@ pub fn interlocks(store: &StoreAddress, args: InterlocksArgs) -> Result<ExitCode
     let request = InterlocksRequest {
         at: args.time.at,
         during: args.time.during,
+        known_by: args.time.known.known_by,
     };
     let found = ask(store, "interlocks", &request)?;
     let rows = found
@@ -358,6 +398,7 @@ pub fn centrality(store: &StoreAddress, args: CentralityArgs) -> Result<ExitCode
         kind: args.kind,
         at: args.time.at,
         during: args.time.during,
+        known_by: args.time.known.known_by,
         top: args.top,
     };
     let scores = ask(store, "centrality", &request)?;
@@ -378,6 +419,7 @@ pub fn export(store: &StoreAddress, args: ExportArgs) -> Result<ExitCode> {
     let request = ExportRequest {
         at: args.time.at,
         during: args.time.during,
+        known_by: args.time.known.known_by,
     };
     let filter = request.filter()?;
     if args.output.is_none() && args.format.has_nodes_file() {
@@ -388,6 +430,7 @@ pub fn export(store: &StoreAddress, args: ExportArgs) -> Result<ExitCode> {
     }
     let store: Store = store.open_to_read()?;
     let projection = Timed(PerProcess::new(&store)).projection(&filter)?;
+    say_left_out(&projection);
     match &args.output {
         Some(path) => {
             let mut out = create(path)?;
@@ -413,23 +456,41 @@ pub fn timeline(store: &StoreAddress, args: TimelineArgs) -> Result<ExitCode> {
         entities: args.entities,
         from: args.from,
         to: args.to,
+        known_by: args.known.known_by,
     };
     request.check()?;
-    let entries = request.answer(&store.open_to_read()?)?;
+    let timeline = request.timeline(&store.open_to_read()?)?;
+    say_undated_left_out(timeline.undated_left_out);
+    let entries = timeline.entries;
     let rows = entries
         .iter()
         .map(|e| {
-            vec![
-                e.date.clone(),
+            let mut row = vec![e.date.clone()];
+            if args.record {
+                row.push(e.public_by.clone().unwrap_or_else(|| "unknown".into()));
+            }
+            row.extend([
                 e.what.clone(),
                 e.label.clone(),
                 e.status.clone(),
                 e.sources.join("; "),
-            ]
+            ]);
+            row
         })
         .collect();
-    let header = ["date", "what", "label", "status", "according to"];
-    print(args.format, &header, rows, &entries)
+    let header: &[&str] = if args.record {
+        &[
+            "date",
+            "public by",
+            "what",
+            "label",
+            "status",
+            "according to",
+        ]
+    } else {
+        &["date", "what", "label", "status", "according to"]
+    };
+    print(args.format, header, rows, &entries)
 }
 
 pub fn search(store: &StoreAddress, args: SearchArgs) -> Result<ExitCode> {
@@ -466,6 +527,7 @@ pub fn reach(store: &StoreAddress, args: ReachArgs) -> Result<ExitCode> {
     let request = ReachRequest {
         start: args.start,
         from: args.from,
+        known_by: args.known.known_by,
     };
     let arrivals = ask(store, "reach", &request)?;
     let rows = arrivals
@@ -490,6 +552,7 @@ pub fn stats(store: &StoreAddress, args: StatsArgs) -> Result<ExitCode> {
     let request = StatsRequest {
         from: args.from,
         to: args.to,
+        known_by: args.known.known_by,
     };
     let years = ask(store, "stats", &request)?;
     let rows = years

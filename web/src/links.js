@@ -19,10 +19,14 @@ export async function linksView(main, params, go) {
   try {
     const chains = await api("/api/links", {
       from: params.from, to: params.to, at: params.at, during: params.during, max_hops: params.max_hops,
+      known_by: params.known_by,
     });
-    const when = params.at ? ` at ${params.at}` : params.during ? ` during ${params.during}` : "";
+    const when = (params.at ? ` at ${params.at}` : params.during ? ` during ${params.during}` : "") +
+      (params.known_by ? `, as known by ${params.known_by}` : "");
     fill(results, 
       h("h2", {}, `${chains.length} chain${chains.length === 1 ? "" : "s"}${when}`),
+      chains.undatedLeftOut > 0 && h("p", { class: "notice" },
+        `${chains.undatedLeftOut} claim${chains.undatedLeftOut === 1 ? " was" : "s were"} left out: none of ${chains.undatedLeftOut === 1 ? "its" : "their"} sources has a publication date, so no one can say whether ${chains.undatedLeftOut === 1 ? "it was" : "they were"} public by then.`),
       chains.length ? h("ol", { class: "chains" }, chains.map((c, i) => chainItem(c, i))) :
         h("p", {}, "No chain of relationships links them", when, " within ", params.max_hops || 3, " steps."),
     );
@@ -39,6 +43,7 @@ function askForm(params, go) {
     field("to", "To (entity id)", params.to, { required: true, placeholder: "facebook" }),
     field("at", "At a date (optional)", params.at, { placeholder: "2013-09", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" }),
     field("during", "Or during a window", params.during, { placeholder: "2011/2013" }),
+    field("known_by", "As known by (sources published by)", params.known_by, { placeholder: "2015", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" }),
     field("max_hops", "At most steps", params.max_hops ?? "3", { type: "number", min: 1, max: 6 }),
     h("button", { type: "submit" }, "Find chains"));
   form.addEventListener("submit", (e) => {

@@ -26,7 +26,12 @@ export async function api(path, params = {}) {
     const text = (await response.text()).trim();
     throw new ApiError(response.status, text || `${response.status} ${response.statusText}`);
   }
-  return response.json();
+  const body = await response.json();
+  // Asked what was known by a date, the API says how many claims it left
+  // out for want of a dated source.
+  const leftOut = response.headers.get("interlock-undated-left-out");
+  if (leftOut !== null) Object.defineProperty(body, "undatedLeftOut", { value: Number(leftOut) });
+  return body;
 }
 
 /** An element: `h("a", {href: "/"}, "home")`; children may be nested arrays. */

@@ -366,3 +366,24 @@ test("Meta Platforms, Inc. from another dataset is Facebook: one page, what it w
     await merged.stop();
   }
 });
+
+test("as known by 2015: only the chain a source had published by then, and the undated claim said to be left out", async () => {
+  const record = await serve([["load", "tests/data/record-time/record-time.toml"]]);
+  try {
+    const page = await open("/?view=links&from=beth-ames&to=delta-asa&known_by=2015", record.url);
+    await page.locator("ol.chains > li").first().waitFor();
+    assert.equal(await page.locator("ol.chains > li").count(), 1);
+    assert.match(await page.locator("h2").first().textContent(), /1 chain, as known by 2015/);
+    assert.match(await page.locator("p.notice").textContent(), /1 claim was left out: none of its sources has a publication date/);
+    assert.equal(await page.getByLabel("As known by (sources published by)").inputValue(), "2015");
+    await shot(page, "known-by-2015");
+    // Without the date: every chain.
+    const all = await open("/?view=links&from=beth-ames&to=delta-asa", record.url);
+    await all.locator("ol.chains > li").first().waitFor();
+    assert.equal(await all.locator("ol.chains > li").count(), 3);
+    assert.equal(await all.locator("p.notice").count(), 0);
+    assert.deepEqual([...page.problems, ...all.problems], []);
+  } finally {
+    await record.stop();
+  }
+});

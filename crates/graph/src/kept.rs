@@ -136,6 +136,8 @@ struct SavedEdge {
     label: Option<String>,
     role: Option<String>,
     evidence: Vec<SavedEvidence>,
+    /// The day it was definitely public by, in days from 1 CE.
+    public_by: Option<i32>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -253,6 +255,9 @@ fn saved_edge(
                 quote: ev.quote.clone(),
             })
             .collect(),
+        public_by: edge
+            .public_by
+            .map(|d| chrono::Datelike::num_days_from_ce(&d)),
     }
 }
 
@@ -363,6 +368,10 @@ fn edge(e: SavedEdge, strings: &[String]) -> Option<(usize, usize, Edge)> {
         label: e.label,
         role: e.role,
         evidence,
+        public_by: match e.public_by {
+            Some(days) => Some(chrono::NaiveDate::from_num_days_from_ce_opt(days)?),
+            None => None,
+        },
     };
     Some((e.from as usize, e.to as usize, weight))
 }
@@ -434,6 +443,7 @@ mod tests {
                             quote: format!("Record {i}."),
                         })
                         .collect(),
+                    public_by: (i % 4 == 1).then(|| day(i % 700)),
                 },
             );
         }
@@ -473,6 +483,7 @@ mod tests {
             label: None,
             role: None,
             evidence: vec![],
+            public_by: None,
         };
         frame(&mut bytes, &vec![edge]).unwrap();
         assert!(read(&mut bytes.as_slice()).is_none());

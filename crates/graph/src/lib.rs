@@ -41,7 +41,7 @@ pub use projection::{Edge, EvidenceRef, Filter, Merged, Node, Projection};
 pub use reach::{Arrival, reach};
 pub use search::{EntityIndex, Found};
 pub use stats::{YearStats, stats, years};
-pub use timeline::{Entry, TimelineFilter, timeline};
+pub use timeline::{Entry, Timeline, TimelineFilter, timeline};
 
 /// What can go wrong while analysing.
 #[derive(Debug, thiserror::Error)]

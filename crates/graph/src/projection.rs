@@ -70,6 +70,12 @@ pub struct Edge {
     pub role: Option<String>,
     /// The words that support it.
     pub evidence: Vec<EvidenceRef>,
+    /// The day by which it was definitely public: the earliest of the last
+    /// days on which a source supporting it (the one a quote is in, or the
+    /// one it attributes the claim to) may have been published; `None` when
+    /// no such source has a publication date.
+    #[serde(skip)]
+    pub public_by: Option<chrono::NaiveDate>,
 }
 
 /// Which relationships a projection keeps. When it keeps only some, the
@@ -81,6 +87,9 @@ pub struct Filter {
     pub kinds: Vec<RelationshipKind>,
     /// Only relationships that held (at least possibly) at some time in this window.
     pub window: Option<DateRange>,
+    /// Only relationships that were definitely public on this day: a source
+    /// supporting them was published, for certain, on or before it.
+    pub known_by: Option<chrono::NaiveDate>,
 }
 
 impl Filter {
@@ -94,7 +103,37 @@ impl Filter {
 
     /// Whether this filter keeps every relationship (every kind, all time).
     pub fn keeps_everything(&self) -> bool {
-        self.kinds.is_empty() && self.window.is_none()
+        self.kinds.is_empty() && self.window.is_none() && self.known_by.is_none()
+    }
+
+    /// Whether the projection is a snapshot, without the entities none of
+    /// the kept relationships ties: with kinds or a window. (Only what was
+    /// public by a day keeps every entity: one with no tie known then is
+    /// still asked about, and has none.)
+    pub fn is_snapshot(&self) -> bool {
+        !self.kinds.is_empty() || self.window.is_some()
+    }
+
+    /// Whether a relationship public from `public_by` on is kept.
+    pub fn keeps_public(&self, public_by: Option<chrono::NaiveDate>) -> bool {
+        self.known_by
+            .is_none_or(|day| public_by.is_some_and(|p| p <= day))
+    }
+
+    /// Whether an edge is kept: its kind, its time, when it was public.
+    fn keeps(&self, edge: &Edge) -> bool {
+        self.keeps_kind(edge.kind)
+            && self.keeps_interval(&edge.interval)
+            && self.keeps_public(edge.public_by)
+    }
+
+    /// Whether an edge the filter leaves out only because no source of it
+    /// has a publication date.
+    fn undated_out(&self, edge: &Edge) -> bool {
+        self.known_by.is_some()
+            && edge.public_by.is_none()
+            && self.keeps_kind(edge.kind)
+            && self.keeps_interval(&edge.interval)
     }
 
     /// Whether relationships of this kind are kept.
@@ -117,6 +156,10 @@ pub struct Projection {
     /// The graph: node weights are entities, edge weights relationships.
     pub graph: DiGraph<Node, Edge>,
     index: HashMap<String, NodeIndex>,
+    /// With a filter's `known_by`: how many relationships it left out
+    /// because none of their sources has a publication date (they may
+    /// have been public, or not).
+    pub undated_left_out: usize,
 }
 
 /// A term's text: a literal's value or an IRI.
@@ -292,6 +335,7 @@ struct Partial {
     label: Option<String>,
     role: Option<String>,
     evidence: Vec<EvidenceRef>,
+    public_by: Option<chrono::NaiveDate>,
 }
 
 /// The entities as nodes, and each node by its entity's IRI.
@@ -500,6 +544,7 @@ fn read_relationships(
             label: labels[i].take(),
             role: roles[i].take(),
             evidence: Vec::new(),
+            public_by: None,
         })
         .collect())
 }
@@ -516,9 +561,17 @@ fn read_evidence(
     // attribution, each a column as above.
     let mut evidence_pairs: Vec<(String, usize)> = Vec::new();
     let mut titles: HashMap<String, String> = HashMap::new();
+    let mut published: HashMap<String, chrono::NaiveDate> = HashMap::new();
     {
-        let (pairs, titles) = (&mut evidence_pairs, &mut titles);
+        let (pairs, titles, published) = (&mut evidence_pairs, &mut titles, &mut published);
         run_scans(vec![
+            Box::new(move || {
+                each_pair(store, vocab::PUBLISHED.latest, "", |s, o| {
+                    if let Some(day) = term_date(o) {
+                        published.insert(s.to_string(), day);
+                    }
+                })
+            }),
             Box::new(move || {
                 each_pair(store, vocab::EVIDENCE, "", |r, o| {
                     if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
@@ -565,6 +618,16 @@ fn read_evidence(
     ])?;
     let title = |iri: Option<String>| iri.and_then(|iri| titles.get(&iri).cloned());
     for (e, (_, i)) in evidence_nodes.iter().enumerate() {
+        // Public once the source the quote is in, or the one it attributes
+        // the claim to, was published.
+        let public = [&sources[e], &attributions[e]]
+            .into_iter()
+            .filter_map(|s| published.get(s.as_ref()?).copied())
+            .min();
+        if let Some(day) = public {
+            let by = &mut parts[*i].public_by;
+            *by = Some(by.map_or(day, |b| b.min(day)));
+        }
         if let (Some(quote), Some(source)) = (quotes[e].take(), title(sources[e].take())) {
             parts[*i].evidence.push(EvidenceRef {
                 source,
@@ -592,6 +655,7 @@ impl Partial {
             label: self.label,
             role: self.role,
             evidence: self.evidence,
+            public_by: self.public_by,
         })
     }
 }
@@ -612,6 +676,7 @@ impl Projection {
             .collect();
         let mut parts = read_relationships(store, &at)?;
         read_evidence(store, &at, &mut parts)?;
+        let mut undated_left_out = 0;
         for ((iri, kind), p) in iris.iter().zip(parts) {
             let (Some(&s), Some(&o)) = (
                 p.subject.as_deref().and_then(|s| index.get(s)),
@@ -619,19 +684,29 @@ impl Projection {
             ) else {
                 continue;
             };
-            if let Some(edge) = p
-                .into_edge(iri, *kind)
-                .filter(|e| filter.keeps_interval(&e.interval))
-            {
+            let Some(edge) = p.into_edge(iri, *kind) else {
+                continue;
+            };
+            if filter.keeps(&edge) {
                 graph.add_edge(s, o, edge);
+            } else if filter.undated_out(&edge) {
+                undated_left_out += 1;
             }
         }
         if !filter.keeps_everything() {
-            // A snapshot holds the entities tied at that time, not everyone ever seen.
-            graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
-            return Ok(Projection::from_graph(graph));
+            if filter.is_snapshot() {
+                // A snapshot holds the entities tied at that time, not everyone ever seen.
+                graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
+            }
+            let mut snapshot = Projection::from_graph(graph);
+            snapshot.undated_left_out = undated_left_out;
+            return Ok(snapshot);
         }
-        Ok(Projection { graph, index })
+        Ok(Projection {
+            graph,
+            index,
+            undated_left_out,
+        })
     }
 
     /// What [`Projection::build`] gives with `filter`, derived from this
@@ -643,14 +718,19 @@ impl Projection {
         }
         let mut graph = self.graph.filter_map(
             |_, node| Some(node.clone()),
-            |_, edge| {
-                (filter.keeps_kind(edge.kind) && filter.keeps_interval(&edge.interval))
-                    .then(|| edge.clone())
-            },
+            |_, edge| filter.keeps(edge).then(|| edge.clone()),
         );
         // As in `build`: a snapshot holds the entities tied at that time.
-        graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
-        Projection::from_graph(graph)
+        if filter.is_snapshot() {
+            graph.retain_nodes(|g, n| g.neighbors_undirected(n).next().is_some());
+        }
+        let mut snapshot = Projection::from_graph(graph);
+        snapshot.undated_left_out = self
+            .graph
+            .edge_weights()
+            .filter(|e| filter.undated_out(e))
+            .count();
+        snapshot
     }
 
     /// A projection of a graph built elsewhere (a generator, a test):
@@ -663,7 +743,11 @@ impl Projection {
                 std::iter::once((graph[n].iri.clone(), n)).chain(merged)
             })
             .collect();
-        Projection { graph, index }
+        Projection {
+            graph,
+            index,
+            undated_left_out: 0,
+        }
     }
 
     /// The node of the entity with this id (or IRI), or of the one it is

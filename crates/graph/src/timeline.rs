@@ -28,6 +28,11 @@ pub struct Entry {
     pub earliest: Option<String>,
     /// The last day the date may be (null: unbounded, or undated).
     pub latest: Option<String>,
+    /// Record time: the first day it was surely public, the last day on
+    /// which the earliest source supporting it (the one a quote is in, or
+    /// the one it attributes the claim to) may have been published; null
+    /// when no such source has a date.
+    pub public_by: Option<String>,
     #[serde(skip)]
     range: Option<DateRange>,
 }
@@ -39,6 +44,18 @@ pub struct TimelineFilter {
     pub entities: Vec<String>,
     /// Only entries that may fall in this window; undated ones are kept only without a window.
     pub window: Option<DateRange>,
+    /// Only the claims a source had surely published by this day.
+    pub known_by: Option<chrono::NaiveDate>,
+}
+
+/// A timeline: its entries, and with `known_by`, how many relationships
+/// and events it left out because none of their sources has a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// The entries, in date order, undated ones last.
+    pub entries: Vec<Entry>,
+    /// Relationships and events left out for want of a dated source.
+    pub undated_left_out: usize,
 }
 
 /// The query: relationships and events with their stated dates, status,
@@ -50,6 +67,7 @@ fn query(entities: &[String]) -> String {
         ATTRIBUTED_TO, CLAIM_STATUS, DCTERMS_TITLE, EDTF, ENTITY_ID, EVENT, EVENT_ID, EVIDENCE,
         OBJECT, PARTICIPANT, RDFS_LABEL, RELATIONSHIP, RELATIONSHIP_ID, SOURCE, SUBJECT,
     };
+    let published = vocab::PUBLISHED.latest;
     let (start, end) = (vocab::START.edtf, vocab::END.edtf);
     let only = match entities {
         [] => String::new(),
@@ -71,6 +89,7 @@ fn query(entities: &[String]) -> String {
         "SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
        (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
+       (MIN(?published) AS ?publicBy)
 WHERE {{
   {{ {only} ?item a <{RELATIONSHIP}> ; <{RELATIONSHIP_ID}> ?id . BIND(\"relationship\" AS ?kind)
     {{ ?item <{SUBJECT}>/<{ENTITY_ID}> ?party }} UNION {{ ?item <{OBJECT}>/<{ENTITY_ID}> ?party }}
@@ -82,6 +101,8 @@ WHERE {{
   OPTIONAL {{ ?item <{RDFS_LABEL}> ?l . FILTER(LANGMATCHES(LANG(?l), \"en\")) }}
   OPTIONAL {{ ?item <{EVIDENCE}> ?ev . {{ ?ev <{ATTRIBUTED_TO}>/<{DCTERMS_TITLE}> ?source }}
              UNION {{ ?ev <{SOURCE}>/<{DCTERMS_TITLE}> ?source . FILTER NOT EXISTS {{ ?ev <{ATTRIBUTED_TO}> ?a }} }} }}
+  OPTIONAL {{ ?item <{EVIDENCE}> ?pev . {{ ?pev <{SOURCE}> ?ps }} UNION {{ ?pev <{ATTRIBUTED_TO}> ?ps }}
+             ?ps <{published}> ?published }}
 }}
 GROUP BY ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status"
     )
@@ -143,7 +164,7 @@ fn dated(text: &str) -> Option<(String, DateRange)> {
 pub fn timeline(
     store: &interlock_store::Store,
     filter: &TimelineFilter,
-) -> Result<Vec<Entry>, GraphError> {
+) -> Result<Timeline, GraphError> {
     let mut entries = Vec::new();
     let wanted = with_merged(store, &filter.entities)?;
     for row in select(store, &query(&wanted))? {
@@ -175,6 +196,7 @@ pub fn timeline(
             sources,
             earliest: None,
             latest: None,
+            public_by: get(10),
             range: None,
         };
         let mut add = |what: &str, stated: Option<String>| {
@@ -217,6 +239,25 @@ pub fn timeline(
         (Some(w), Some(r)) => r.earliest <= w.latest && r.latest >= w.earliest,
         (Some(_), None) => false,
     });
+    let mut undated: Vec<&str> = Vec::new();
+    if filter.known_by.is_some() {
+        undated = entries
+            .iter()
+            .filter(|e| e.public_by.is_none())
+            .map(|e| e.id.as_str())
+            .collect();
+        undated.sort_unstable();
+        undated.dedup();
+    }
+    let undated_left_out = undated.len();
+    if let Some(day) = filter.known_by {
+        entries.retain(|e| {
+            e.public_by
+                .as_deref()
+                .and_then(vocab::read_date_bound)
+                .is_some_and(|p| p <= day)
+        });
+    }
     let key = |e: &Entry| match e.range {
         None => (1, chrono::NaiveDate::MAX),
         Some(r) if r.earliest_bound().is_none() => (0, r.latest),
@@ -229,5 +270,8 @@ pub fn timeline(
             .then(order[a.what.as_str()].cmp(&order[b.what.as_str()]))
             .then(a.label.cmp(&b.label))
     });
-    Ok(entries)
+    Ok(Timeline {
+        entries,
+        undated_left_out,
+    })
 }

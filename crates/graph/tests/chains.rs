@@ -73,6 +73,7 @@ fn projection(ties: &[(usize, usize, Interval)]) -> Projection {
                 label: None,
                 role: None,
                 evidence: Vec::new(),
+                public_by: None,
             },
         );
     }

@@ -4,7 +4,7 @@ use crate::dates::{span, when};
 use crate::fields::comma_list;
 use crate::{Question, RequestError, StoreQuestion};
 use interlock_graph::{
-    Arrival, Entry, ExportFormat, Filter, Interlock, Link, Measure, Projection, Score,
+    Arrival, Entry, ExportFormat, Filter, Interlock, Link, Measure, Projection, Score, Timeline,
     TimelineFilter, When, YearStats,
 };
 use interlock_model::EntityKind;
@@ -44,11 +44,30 @@ fn entity(projection: &Projection, id_or_iri: &str) -> Result<NodeIndex, Request
 }
 
 /// The projection of what held (at least possibly) at `at` or during
-/// `during`: the filter of every windowed question.
-fn window_filter(at: &Option<String>, during: &Option<String>) -> Result<Filter, RequestError> {
-    Ok(Filter::window(
-        when(at.as_deref(), during.as_deref())?.window(),
-    ))
+/// `during`, of the claims public by `known_by`: the filter of every
+/// windowed question.
+fn window_filter(
+    at: &Option<String>,
+    during: &Option<String>,
+    known_by: &Option<String>,
+) -> Result<Filter, RequestError> {
+    Ok(Filter {
+        window: when(at.as_deref(), during.as_deref())?.window(),
+        ..public_filter(known_by)?
+    })
+}
+
+/// The projection of every claim public by `known_by` (its last day), or
+/// of every claim.
+fn public_filter(known_by: &Option<String>) -> Result<Filter, RequestError> {
+    let known_by = match known_by {
+        Some(day) => Some(crate::dates::parse_date("known_by", day)?.latest),
+        None => None,
+    };
+    Ok(Filter {
+        known_by,
+        ..Filter::default()
+    })
 }
 
 /// Refuses an empty entity name before any work.
@@ -81,6 +100,13 @@ pub struct LinksRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
     /// The longest chain, in relationships.
     #[serde(default = "default_max_hops")]
     #[schemars(range(min = 1, max = MAX_HOPS))]
@@ -108,7 +134,7 @@ impl Question for LinksRequest {
                 max: MAX_HOPS as i64,
             });
         }
-        Ok(Filter::default())
+        public_filter(&self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<Link>, RequestError> {
@@ -140,6 +166,13 @@ pub struct InterlocksRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl Question for InterlocksRequest {
@@ -147,7 +180,7 @@ impl Question for InterlocksRequest {
 
     fn filter(&self) -> Result<Filter, RequestError> {
         when(self.at.as_deref(), self.during.as_deref())?;
-        Ok(Filter::default())
+        public_filter(&self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<Interlock>, RequestError> {
@@ -177,6 +210,13 @@ pub struct CentralityRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
     /// Show only this many entities, the most central first.
     #[serde(default = "default_top")]
     #[schemars(range(max = u32::MAX))]
@@ -191,7 +231,7 @@ impl Question for CentralityRequest {
     type Answer = Vec<Score>;
 
     fn filter(&self) -> Result<Filter, RequestError> {
-        window_filter(&self.at, &self.during)
+        window_filter(&self.at, &self.during, &self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<Score>, RequestError> {
@@ -219,6 +259,13 @@ pub struct ExportRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::WINDOW_PATTERN))]
     pub during: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl ExportRequest {
@@ -232,7 +279,7 @@ impl ExportRequest {
 
     /// Which projection to export; refuses a malformed request.
     pub fn filter(&self) -> Result<Filter, RequestError> {
-        window_filter(&self.at, &self.during)
+        window_filter(&self.at, &self.during, &self.known_by)
     }
 
     /// Writes `projection` (made with [`Self::filter`]) in `format` to
@@ -269,11 +316,28 @@ pub struct TimelineRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub to: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl TimelineRequest {
     fn window(&self) -> Result<Option<interlock_model::time::DateRange>, RequestError> {
         span(self.from.as_deref(), self.to.as_deref())
+    }
+
+    /// The timeline, with how many claims `known_by` left out for want of a dated source.
+    pub fn timeline(&self, store: &Store) -> Result<Timeline, RequestError> {
+        let filter = TimelineFilter {
+            entities: self.entities.clone(),
+            window: self.window()?,
+            known_by: public_filter(&self.known_by)?.known_by,
+        };
+        Ok(interlock_graph::timeline(store, &filter)?)
     }
 }
 
@@ -282,15 +346,12 @@ impl StoreQuestion for TimelineRequest {
     type Answer = Vec<Entry>;
 
     fn check(&self) -> Result<(), RequestError> {
+        public_filter(&self.known_by)?;
         self.window().map(drop)
     }
 
     fn answer(&self, store: &Store) -> Result<Vec<Entry>, RequestError> {
-        let filter = TimelineFilter {
-            entities: self.entities.clone(),
-            window: self.window()?,
-        };
-        Ok(interlock_graph::timeline(store, &filter)?)
+        Ok(self.timeline(store)?.entries)
     }
 }
 
@@ -306,6 +367,13 @@ pub struct ReachRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub from: Option<String>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl Question for ReachRequest {
@@ -314,7 +382,7 @@ impl Question for ReachRequest {
     fn filter(&self) -> Result<Filter, RequestError> {
         named("start", &self.start)?;
         span(self.from.as_deref(), None)?;
-        Ok(Filter::default())
+        public_filter(&self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<Arrival>, RequestError> {
@@ -338,6 +406,13 @@ pub struct StatsRequest {
     #[serde(default)]
     #[schemars(range(min = FIRST_YEAR, max = LAST_YEAR))]
     pub to: Option<i32>,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only claims a source
+    /// supporting them had definitely published by then (its last day);
+    /// claims whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl Question for StatsRequest {
@@ -354,7 +429,7 @@ impl Question for StatsRequest {
                 });
             }
         }
-        Ok(Filter::default())
+        public_filter(&self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Vec<YearStats>, RequestError> {

@@ -8,6 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use interlock_graph::Projection;
 use interlock_request::{
     CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
     NetworkRequest, Question, ReachRequest, RequestError, SearchRequest, StatsRequest,
@@ -32,6 +33,27 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
 }
 
+/// The header of an answer asked with `known_by`: how many claims it left
+/// out because none of their sources has a publication date.
+pub const UNDATED_LEFT_OUT: &str = "interlock-undated-left-out";
+
+/// How many claims an answer from `projection` left out for want of a
+/// dated source, when the filter asked what was known by a date.
+fn left_out(filter: &interlock_graph::Filter, projection: &Projection) -> Option<usize> {
+    filter.known_by.map(|_| projection.undated_left_out)
+}
+
+/// `response` with the [`UNDATED_LEFT_OUT`] header, when there is a count.
+fn saying_left_out(mut response: Response, left_out: Option<usize>) -> Response {
+    if let Some(n) = left_out {
+        response.headers_mut().insert(
+            header::HeaderName::from_static(UNDATED_LEFT_OUT),
+            header::HeaderValue::from(n),
+        );
+    }
+    response
+}
+
 /// Answers `question` on the kept projection, as JSON.
 async fn answer<Q>(state: AppState, question: Result<Q, ApiError>) -> Response
 where
@@ -43,11 +65,15 @@ where
         let filter = question.filter()?;
         blocking(move || {
             let projection = state.projections.get(&state.store, &filter)?;
-            Ok(question.answer(&projection)?)
+            let header = left_out(&filter, &projection);
+            Ok((header, question.answer(&projection)?))
         })
         .await
     };
-    answered.await.map(Json).into_response()
+    match answered.await {
+        Ok((left_out, answer)) => saying_left_out(Json(answer).into_response(), left_out),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `GET /api/links`: every chain that linked two entities.
@@ -91,7 +117,20 @@ where
 
 /// `GET /api/timeline`: events and the starts and ends of relationships in date order.
 pub async fn timeline(State(state): State<AppState>, p: Params<TimelineRequest>) -> Response {
-    answer_from_store(state, read(p)).await
+    let answered = async {
+        let question = read(p)?;
+        question.check()?;
+        let known_by = question.known_by.is_some();
+        let timeline = blocking(move || Ok(question.timeline(&state.store)?)).await?;
+        Ok::<_, ApiError>((known_by, timeline))
+    };
+    match answered.await {
+        Ok((known_by, timeline)) => saying_left_out(
+            Json(timeline.entries).into_response(),
+            known_by.then_some(timeline.undated_left_out),
+        ),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `GET /api/network`: the part of the network to draw.
@@ -142,14 +181,15 @@ pub async fn export(
     let answered = async {
         let format = ExportRequest::format(&format)?;
         let filter = read(p)?.filter()?;
-        let body = blocking(move || {
+        let (left_out, body) = blocking(move || {
             let projection = state.projections.get(&state.store, &filter)?;
             let mut body = Vec::new();
             ExportRequest::write(&projection, format, &mut body)?;
-            Ok(body)
+            Ok((left_out(&filter, &projection), body))
         })
         .await?;
-        Ok::<_, ApiError>(([(header::CONTENT_TYPE, format.media_type())], body))
+        let response = ([(header::CONTENT_TYPE, format.media_type())], body).into_response();
+        Ok::<_, ApiError>(saying_left_out(response, left_out))
     };
     match answered.await {
         Ok(body) => body.into_response(),
