@@ -115,6 +115,17 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
+/// Arguments of `candidates`.
+#[derive(Args)]
+pub struct CandidatesArgs {
+    /// Only pairs scoring at least this (0 to 1: the share of their names' words that match).
+    #[arg(long, default_value_t = 0.9)]
+    min_score: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
 /// Arguments of `timeline`.
 #[derive(Args)]
 pub struct TimelineArgs {
@@ -577,4 +588,31 @@ pub fn stats(store: &StoreAddress, args: StatsArgs) -> Result<ExitCode> {
         "density",
     ];
     print(args.format, &header, rows, &years)
+}
+
+pub fn candidates(store: &StoreAddress, args: CandidatesArgs) -> Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.min_score) {
+        anyhow::bail!("--min-score {} is not between 0 and 1", args.min_score);
+    }
+    let store = store.open_to_read()?;
+    let projection = Timed(PerProcess::new(&store)).projection(&Filter::default())?;
+    let apart = interlock_identity::decided_apart(&store)?;
+    let found = timed("candidates", || {
+        interlock_identity::candidates(&projection, &apart, args.min_score)
+    });
+    let rows = found
+        .iter()
+        .map(|c| {
+            vec![
+                format!("{:.3}", c.score),
+                c.a.clone(),
+                c.a_label.clone(),
+                c.b.clone(),
+                c.b_label.clone(),
+                c.reason.clone(),
+            ]
+        })
+        .collect();
+    let header = ["score", "a", "a name", "b", "b name", "why"];
+    print(args.format, &header, rows, &found)
 }

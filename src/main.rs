@@ -124,6 +124,10 @@ enum Command {
     /// Entities whose names, aliases or ids have words starting with each
     /// word given, as the page's search box finds them (an exact name first).
     Search(analyses::SearchArgs),
+    /// Pairs of entities that are probably one and not yet decided (no shared identifier,
+    /// no decision): the same name once spelling, word order, legal form, accents and
+    /// initials are set aside; decide with a [[decision]] (see docs/timeline-format.md)
+    Candidates(analyses::CandidatesArgs),
     /// The graph year by year: entities, relationships (possibly and
     /// definitely held), connected components and density.
     Stats(analyses::StatsArgs),
@@ -183,6 +187,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Timeline(args) => analyses::timeline(&store, args),
         Command::Reach(args) => analyses::reach(&store, args),
         Command::Search(args) => analyses::search(&store, args),
+        Command::Candidates(args) => analyses::candidates(&store, args),
         Command::Stats(args) => analyses::stats(&store, args),
         Command::Generate(args) => generate::generate(&cli.base, args),
         Command::Dump(args) => commands::dump(&store, args),

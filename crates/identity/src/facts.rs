@@ -139,6 +139,23 @@ pub(crate) fn each_quad(
     Ok(())
 }
 
+/// The pairs of entities (IRIs) a decision in the store keeps apart.
+pub fn decided_apart(store: &Store) -> Result<HashSet<(String, String)>, StoreError> {
+    let query = format!(
+        "SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?d a <{}> ; <{}> ?s, ?o }} BIND(<{}> AS ?p) FILTER(STR(?s) < STR(?o)) }}",
+        vocab::NOT_SAME_DECISION,
+        vocab::CONCERNS,
+        vocab::CONCERNS,
+    );
+    let mut apart = HashSet::new();
+    each_quad(store, &query, |quad, _| {
+        if let (NamedOrBlankNode::NamedNode(a), Term::NamedNode(b)) = (&quad.subject, &quad.object) {
+            apart.insert((a.as_str().to_string(), b.as_str().to_string()));
+        }
+    })?;
+    Ok(apart)
+}
+
 /// Which of `entities` the store's graphs not in `skip` type `il:Entity`.
 pub(crate) fn existing(
     store: &Store,

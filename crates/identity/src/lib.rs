@@ -21,9 +21,12 @@
     )
 )]
 
+mod candidates;
 mod facts;
 mod rederive;
 mod resolve;
 
+pub use candidates::{Candidate, candidates};
+pub use facts::decided_apart;
 pub use rederive::Rederive;
 pub use resolve::{Cluster, DecisionFact, Problem, Reason, decision_name, resolve};

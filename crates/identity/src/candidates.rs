@@ -1,0 +1,283 @@
+//! Pairs of entities that are probably one and not yet decided: the same
+//! name once spelling, word order, legal form, accents, initials and a
+//! slip of the keyboard are set aside.
+//!
+//! Names are compared as bags of normalized words: transliterated to ASCII
+//! (`deunicode`), lower-cased, dots of abbreviations dropped, legal forms
+//! (`Inc.`, `Ltd`, `ASA`, `S.p.A.`, `plc`, …) set aside (two different
+//! ones lower the score: `Acme Ltd` and `Acme Inc.` are often two
+//! companies). Two words match fully when equal, 0.9 when one is the other's
+//! initial or one edit (a letter added, dropped, changed or two swapped)
+//! apart; a pair's score is the share of words that match (Dice), the same
+//! whatever their order. Only pairs that share a word are compared, and
+//! only entities of one kind.
+
+use interlock_graph::Projection;
+use petgraph::graph::NodeIndex;
+use std::collections::{HashMap, HashSet};
+
+/// A pair of entities that are probably one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Candidate {
+    /// The score, 0 to 1: the share of their names' words that match.
+    pub score: f64,
+    /// One entity's id.
+    pub a: String,
+    /// Its name.
+    pub a_label: String,
+    /// The other's id.
+    pub b: String,
+    /// Its name.
+    pub b_label: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// Legal forms, each with its equivalent spellings (after normalization).
+const LEGAL_FORMS: &[&[&str]] = &[
+    &["inc", "incorporated"],
+    &["ltd", "limited"],
+    &["plc"],
+    &["llc"],
+    &["corp", "corporation"],
+    &["co", "company"],
+    &["asa", "allmennaksjeselskap"],
+    &["as", "aksjeselskap"],
+    &["ab", "aktiebolag"],
+    &["gmbh"],
+    &["ag", "aktiengesellschaft"],
+    &["spa", "societa per azioni"],
+    &["srl"],
+    &["sa"],
+    &["nv"],
+    &["bv"],
+    &["oy", "oyj"],
+];
+
+/// A name as compared: its words without legal forms, and the legal form.
+#[derive(Debug, Clone, PartialEq)]
+struct Name {
+    words: Vec<String>,
+    form: Option<usize>,
+}
+
+/// The words of a name: ASCII, lower case, abbreviations' dots dropped.
+fn words(name: &str) -> Vec<String> {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .replace(". ", " ")
+        .replace('.', "")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn name(text: &str) -> Name {
+    let mut words = words(text);
+    let mut form = None;
+    // A legal form ends a name (one or more words: "societa per azioni").
+    'forms: for (i, spellings) in LEGAL_FORMS.iter().enumerate() {
+        for spelling in *spellings {
+            let form_words: Vec<&str> = spelling.split(' ').collect();
+            if words.len() > form_words.len() && words.ends_with(&form_words.iter().map(|w| w.to_string()).collect::<Vec<_>>()) {
+                words.truncate(words.len() - form_words.len());
+                form = Some(i);
+                break 'forms;
+            }
+        }
+    }
+    Name { words, form }
+}
+
+/// How two words match: 1 equal, 0.9 an initial or one edit apart, else 0.
+fn word_match(a: &str, b: &str) -> (f64, Option<&'static str>) {
+    if a == b {
+        return (1.0, None);
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() == 1 && long.starts_with(short) {
+        return (0.9, Some("an initial"));
+    }
+    if short.len() >= 4 && one_edit(a, b) {
+        return (0.9, Some("a letter apart"));
+    }
+    (0.0, None)
+}
+
+/// Whether `a` and `b` are one insertion, deletion, substitution or swap of
+/// neighbours apart.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match (ra.len(), rb.len()) {
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x + 1 == y => ra == &rb[1..],
+        (x, y) if y + 1 == x => &ra[1..] == rb,
+        _ => false,
+    }
+}
+
+/// The score of two names and why.
+fn compare(a: &Name, b: &Name) -> (f64, String) {
+    let (short, long) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
+    let mut used = vec![false; long.words.len()];
+    let mut total = 0.0;
+    let mut how: Vec<String> = Vec::new();
+    let mut in_order = true;
+    for (i, w) in short.words.iter().enumerate() {
+        let best = long
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !used[*j])
+            .map(|(j, v)| (j, v, word_match(w, v)))
+            .max_by(|x, y| x.2.0.total_cmp(&y.2.0));
+        if let Some((j, v, (m, kind))) = best.filter(|b| b.2.0 > 0.0) {
+            used[j] = true;
+            total += m;
+            in_order &= i == j;
+            if let Some(kind) = kind {
+                how.push(format!("'{w}' and '{v}' {kind}"));
+            }
+        }
+    }
+    let words = a.words.len() + b.words.len();
+    let mut score = if words == 0 { 0.0 } else { 2.0 * total / words as f64 };
+    if !in_order {
+        how.push("the words in another order".into());
+    }
+    match (a.form, b.form) {
+        (Some(x), Some(y)) if x != y => {
+            score -= 0.15;
+            how.push("different legal forms".into());
+        }
+        (Some(_), None) | (None, Some(_)) => how.push("a legal form on one side only".into()),
+        _ => {}
+    }
+    let reason = if how.is_empty() {
+        "the same name".to_string()
+    } else {
+        format!("the same name but {}", how.join(", "))
+    };
+    (score.max(0.0), reason)
+}
+
+/// Entities of one word in common beyond this many are not compared by
+/// that word: it names too many to tell anything ("john", "holdings").
+const COMMON_WORD: usize = 1000;
+
+/// The pairs of entities of `projection` (merged entities are one) whose
+/// names score at least `min_score`, best first, leaving out the pairs
+/// `apart` (IRIs) a decision keeps apart.
+pub fn candidates(
+    projection: &Projection,
+    apart: &HashSet<(String, String)>,
+    min_score: f64,
+) -> Vec<Candidate> {
+    let graph = &projection.graph;
+    let names: Vec<(NodeIndex, Name)> = graph
+        .node_indices()
+        .map(|n| (n, name(&graph[n].label)))
+        .collect();
+    let mut by_word: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, (n, name)) in names.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for w in &name.words {
+            if w.len() > 1 && seen.insert(w.as_str()) {
+                by_word.entry((&graph[*n].kind, w)).or_default().push(i);
+            }
+        }
+    }
+    let mut compared = HashSet::new();
+    let mut out = Vec::new();
+    for block in by_word.values().filter(|b| b.len() <= COMMON_WORD) {
+        for (x, &i) in block.iter().enumerate() {
+            for &j in &block[x + 1..] {
+                if !compared.insert((i, j)) {
+                    continue;
+                }
+                let (score, reason) = compare(&names[i].1, &names[j].1);
+                let (a, b) = (names[i].0, names[j].0);
+                if score >= min_score && !kept_apart(projection, a, b, apart) {
+                    out.push(Candidate {
+                        score: (score * 1000.0).round() / 1000.0,
+                        a: graph[a].id.clone(),
+                        a_label: graph[a].label.clone(),
+                        b: graph[b].id.clone(),
+                        b_label: graph[b].label.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    out
+}
+
+/// Whether a decision keeps the entities of nodes `a` and `b` apart.
+fn kept_apart(
+    projection: &Projection,
+    a: NodeIndex,
+    b: NodeIndex,
+    apart: &HashSet<(String, String)>,
+) -> bool {
+    if apart.is_empty() {
+        return false;
+    }
+    let iris = |n: NodeIndex| {
+        let node = &projection.graph[n];
+        std::iter::once(node.iri.clone()).chain(node.merged.iter().map(|m| m.iri.clone()))
+    };
+    iris(a).any(|x| iris(b).any(|y| apart.contains(&(x.clone(), y.clone())) || apart.contains(&(y, x.clone()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_whatever_their_spelling() {
+        // (a, b, score, reason)
+        let cases = [
+            ("Meta Platforms, Inc.", "Meta Platforms Incorporated", 1.0, "the same name"),
+            ("Alder Capital ASA", "Alder Capital", 1.0, "the same name but a legal form on one side only"),
+            ("Alder Capital ASA", "Alder Capital Inc.", 0.85, "the same name but different legal forms"),
+            ("Bjørn Dahl", "Bjorn Dahl", 1.0, "the same name"),
+            ("Hansen, Ada B", "Ada B Hansen", 1.0, "the same name but the words in another order"),
+            ("A. B. Hansen", "Ada B Hansen", 0.967, "the same name but 'a' and 'ada' an initial"),
+            ("Ada B Hanssen", "Ada B Hansen", 0.967, "the same name but 'hanssen' and 'hansen' a letter apart"),
+            ("Enel S.p.A.", "Enel SpA", 1.0, "the same name"),
+            ("Ada C Hansen", "Ada B Hansen", 0.667, "the same name"),
+            ("Alder Energy ASA", "Alder Capital ASA", 0.5, "the same name"),
+        ];
+        for (a, b, score, reason) in cases {
+            let (got, why) = compare(&name(a), &name(b));
+            assert!((got - score).abs() < 0.001, "{a} ~ {b}: {got}");
+            assert_eq!(why, reason, "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn one_edit_apart() {
+        for (a, b, expected) in [
+            ("hansen", "hanssen", true),
+            ("hansen", "hasnen", true),
+            ("hansen", "hansem", true),
+            ("hansen", "ansen", true),
+            ("hansen", "hanson", true),
+            ("hansen", "nahsen", false),
+            ("hansen", "hansenxx", false),
+        ] {
+            assert_eq!(one_edit(a, b), expected, "{a} {b}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `interlock candidates` (issue 15): pairs of entities that are probably
+//! one, scored on a labelled set — a generated world and a second dataset
+//! naming every fifth of its people and companies again, with a typing
+//! slip, the words in another order, another legal form or initials
+//! (`tests/data/candidates/`, made by its `make_variants.py`).
+
+#![allow(
+    unused_crate_dependencies,
+    reason = "an integration test crate sees every dependency of its package"
+)]
+
+mod common;
+
+use common::{interlock, interlock_ok, project};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The pairs `candidates` lists at `min_score`, as unordered id pairs.
+fn listed(store: &Path, min_score: &str) -> Vec<(String, String)> {
+    let out = interlock_ok(
+        store,
+        &["candidates", "--min-score", min_score, "--format", "json"],
+    );
+    let found: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    found
+        .iter()
+        .map(|c| {
+            let (a, b) = (c["a"].as_str().unwrap(), c["b"].as_str().unwrap());
+            (a.min(b).to_string(), a.max(b).to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_variants_of_a_generated_world_are_found_precisely() {
+    let store = tempfile::tempdir().unwrap();
+    let dir = store.path();
+    let world = dir.join("world.toml");
+    interlock_ok(
+        dir,
+        &[
+            "generate", "--relationships", "3000", "--seed", "7", "--format", "timeline", "-o",
+            world.to_str().unwrap(),
+        ],
+    );
+    let variants = project("tests/data/candidates/variants.toml");
+    interlock_ok(dir, &["load", world.to_str().unwrap(), variants.to_str().unwrap()]);
+    let truth: HashSet<(String, String)> =
+        std::fs::read_to_string(project("tests/data/candidates/truth.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let mut cells = l.split(',');
+                let (v, e) = (cells.next().unwrap(), cells.next().unwrap());
+                (v.min(e).to_string(), v.max(e).to_string())
+            })
+            .collect();
+    assert_eq!(truth.len(), 300);
+    for (min_score, min_precision, min_recall) in [("0.9", 0.95, 0.80), ("0.8", 0.0, 0.0)] {
+        let found = listed(dir, min_score);
+        let right = found.iter().filter(|p| truth.contains(*p)).count();
+        let precision = right as f64 / found.len().max(1) as f64;
+        let recall = right as f64 / truth.len() as f64;
+        println!(
+            "min score {min_score}: {} listed, {right} right: precision {precision:.3}, recall {recall:.3}",
+            found.len()
+        );
+        assert!(precision >= min_precision, "precision {precision} at {min_score}");
+        assert!(recall >= min_recall, "recall {recall} at {min_score}");
+    }
+}
+
+#[test]
+fn decisions_settle_candidates() {
+    let store = tempfile::tempdir().unwrap();
+    let dir = store.path();
+    let file = dir.join("registers.toml");
+    std::fs::write(
+        &file,
+        "[dataset]\nid = \"registers\"\ntitle = { en = \"Two registers\" }\n\n\
+         [[entity]]\nid = \"alder\"\nkind = \"company\"\nname = { en = \"Alder Capital ASA\" }\n\n\
+         [[entity]]\nid = \"alder-2\"\nkind = \"company\"\nname = { en = \"Alder Capital Allmennaksjeselskap\" }\n\n\
+         [[entity]]\nid = \"birch\"\nkind = \"company\"\nname = { en = \"Birch Shipping Ltd\" }\n\n\
+         [[entity]]\nid = \"birch-2\"\nkind = \"company\"\nname = { en = \"Shipping Birch Limited\" }\n",
+    )
+    .unwrap();
+    interlock_ok(dir, &["load", file.to_str().unwrap()]);
+    let table = interlock_ok(dir, &["candidates"]);
+    assert!(
+        table.contains("1.000  alder  Alder Capital ASA  alder-2  Alder Capital Allmennaksjeselskap  the same name"),
+        "{table}"
+    );
+    assert!(table.contains("the same name but the words in another order"), "{table}");
+    assert_eq!(listed(dir, "0.9").len(), 2);
+
+    // Not the same: never listed again. The same: one entity, nothing to list.
+    let decisions = dir.join("same-as.toml");
+    std::fs::write(
+        &decisions,
+        "[dataset]\nid = \"same-as\"\ntitle = { en = \"Decided\" }\n\n\
+         [[decision]]\nnot_same = [\"alder\", \"alder-2\"]\n\n\
+         [[decision]]\nsame = [\"birch-2\", \"birch\"]\n",
+    )
+    .unwrap();
+    interlock_ok(dir, &["load", decisions.to_str().unwrap()]);
+    assert!(listed(dir, "0.5").is_empty());
+
+    let out = interlock(dir, &["candidates", "--min-score", "2"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--min-score 2 is not between 0 and 1"));
+}
