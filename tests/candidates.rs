@@ -39,12 +39,22 @@ fn the_variants_of_a_generated_world_are_found_precisely() {
     interlock_ok(
         dir,
         &[
-            "generate", "--relationships", "3000", "--seed", "7", "--format", "timeline", "-o",
+            "generate",
+            "--relationships",
+            "3000",
+            "--seed",
+            "7",
+            "--format",
+            "timeline",
+            "-o",
             world.to_str().unwrap(),
         ],
     );
     let variants = project("tests/data/candidates/variants.toml");
-    interlock_ok(dir, &["load", world.to_str().unwrap(), variants.to_str().unwrap()]);
+    interlock_ok(
+        dir,
+        &["load", world.to_str().unwrap(), variants.to_str().unwrap()],
+    );
     let truth: HashSet<(String, String)> =
         std::fs::read_to_string(project("tests/data/candidates/truth.csv"))
             .unwrap()
@@ -66,7 +76,10 @@ fn the_variants_of_a_generated_world_are_found_precisely() {
             "min score {min_score}: {} listed, {right} right: precision {precision:.3}, recall {recall:.3}",
             found.len()
         );
-        assert!(precision >= min_precision, "precision {precision} at {min_score}");
+        assert!(
+            precision >= min_precision,
+            "precision {precision} at {min_score}"
+        );
         assert!(recall >= min_recall, "recall {recall} at {min_score}");
     }
 }
@@ -88,10 +101,15 @@ fn decisions_settle_candidates() {
     interlock_ok(dir, &["load", file.to_str().unwrap()]);
     let table = interlock_ok(dir, &["candidates"]);
     assert!(
-        table.contains("1.000  alder  Alder Capital ASA  alder-2  Alder Capital Allmennaksjeselskap  the same name"),
+        table.contains(
+            "1.000  alder  Alder Capital ASA   alder-2  Alder Capital Allmennaksjeselskap  the same name\n"
+        ),
         "{table}"
     );
-    assert!(table.contains("the same name but the words in another order"), "{table}");
+    assert!(
+        table.contains("the same name but the words in another order"),
+        "{table}"
+    );
     assert_eq!(listed(dir, "0.9").len(), 2);
 
     // Not the same: never listed again. The same: one entity, nothing to list.

@@ -149,7 +149,8 @@ pub fn decided_apart(store: &Store) -> Result<HashSet<(String, String)>, StoreEr
     );
     let mut apart = HashSet::new();
     each_quad(store, &query, |quad, _| {
-        if let (NamedOrBlankNode::NamedNode(a), Term::NamedNode(b)) = (&quad.subject, &quad.object) {
+        if let (NamedOrBlankNode::NamedNode(a), Term::NamedNode(b)) = (&quad.subject, &quad.object)
+        {
             apart.insert((a.as_str().to_string(), b.as_str().to_string()));
         }
     })?;
