@@ -329,7 +329,7 @@ mod tests {
             ("hansen", "hanssen", true),
             ("hansen", "hasnen", true),
             ("hansen", "hansem", true),
-            ("hansen", "ansen", true),
+            ("hansen", "ansen", false),
             ("hansen", "hanson", true),
             ("hansen", "nahsen", false),
             ("ember", "umber", false),
