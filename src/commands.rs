@@ -328,7 +328,11 @@ fn print_merged(clusters: &[interlock_identity::Cluster]) -> Result<()> {
     const SHOWN: usize = 10;
     let mut out = std::io::stdout().lock();
     for cluster in clusters.iter().take(SHOWN) {
-        let ids: Vec<&str> = cluster.members.iter().map(|m| last_segment(m)).collect();
+        let ids: Vec<&str> = cluster
+            .members
+            .iter()
+            .map(|m| interlock_model::vocab::last_segment(m))
+            .collect();
         let why: Vec<String> = cluster
             .reasons
             .iter()
@@ -347,11 +351,6 @@ fn print_merged(clusters: &[interlock_identity::Cluster]) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// An IRI's last segment: an entity's id.
-fn last_segment(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 fn read_query(args: &QueryArgs) -> Result<String> {

@@ -13,6 +13,7 @@ mod common;
 
 use common::remote::{
     Act, Oxigraph, Proxy, Virtuoso, interlock_at, interlock_at_ok, interlock_at_ok_with,
+    oxigraph_args,
 };
 use common::{Server, interlock_ok, project, shared};
 use std::path::Path;
@@ -347,14 +348,7 @@ fn a_commit_the_store_does_not_confirm_is_said_to_be_unknown() {
         },
         None,
     );
-    let args = vec![
-        "--store".to_string(),
-        format!("{}/query", proxy.base),
-        "--update-url".into(),
-        format!("{}/update", proxy.base),
-        "--graph-store-url".into(),
-        format!("{}/store", proxy.base),
-    ];
+    let args = oxigraph_args(&proxy.base);
     let data = project("data");
     let out = interlock_at(&args, &["load", data.to_str().unwrap()], &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -393,16 +387,8 @@ fn a_store_killed_mid_load_keeps_its_graphs_and_the_next_load_clears_the_staging
     // Kill the store once the load has written 5 chunks.
     let upstream = oxigraph.base.clone();
     let proxy = Proxy::start(&upstream, |_| Act::Forward, None);
-    let mut args = vec![
-        "--store".to_string(),
-        format!("{}/query", proxy.base),
-        "--update-url".into(),
-        format!("{}/update", proxy.base),
-        "--graph-store-url".into(),
-        format!("{}/store", proxy.base),
-        "--chunk-size".into(),
-        "200".into(),
-    ];
+    let mut args = oxigraph_args(&proxy.base);
+    args.extend(["--chunk-size".into(), "200".into()]);
     let load = std::process::Command::new(env!("CARGO_BIN_EXE_interlock"))
         .args(&args)
         .args(["load", world.to_str().unwrap()])

@@ -90,14 +90,7 @@ impl Oxigraph {
 
     /// The options that point interlock at this server.
     pub fn store_args(&self) -> Vec<String> {
-        vec![
-            "--store".into(),
-            format!("{}/query", self.base),
-            "--update-url".into(),
-            format!("{}/update", self.base),
-            "--graph-store-url".into(),
-            format!("{}/store", self.base),
-        ]
+        oxigraph_args(&self.base)
     }
 
     /// The graphs of the store whose IRI starts with `prefix`, asked of
@@ -427,4 +420,17 @@ fn relay(
             Ok(())
         }
     }
+}
+
+/// The options that point interlock at an Oxigraph server (or a proxy in
+/// front of one) at `base`: its query, update and Graph Store endpoints.
+pub fn oxigraph_args(base: &str) -> Vec<String> {
+    vec![
+        "--store".into(),
+        format!("{base}/query"),
+        "--update-url".into(),
+        format!("{base}/update"),
+        "--graph-store-url".into(),
+        format!("{base}/store"),
+    ]
 }

@@ -174,7 +174,7 @@ pub(crate) fn text(term: Option<&Term>) -> Option<String> {
 /// An IRI's last segment (after its last `/` or `#`): the id of a thing
 /// that has no id of its own.
 pub(crate) fn local(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
+    vocab::last_segment(iri)
 }
 
 fn date(term: Option<&Term>) -> Option<chrono::NaiveDate> {

@@ -80,10 +80,9 @@ fn name(text: &str) -> Name {
     'forms: for (i, spellings) in LEGAL_FORMS.iter().enumerate() {
         for spelling in *spellings {
             let form_words: Vec<&str> = spelling.split(' ').collect();
-            if words.len() > form_words.len()
-                && words.ends_with(&form_words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
-            {
-                words.truncate(words.len() - form_words.len());
+            let n = form_words.len();
+            if words.len() > n && words[words.len() - n..].iter().eq(&form_words) {
+                words.truncate(words.len() - n);
                 form = Some(i);
                 break 'forms;
             }

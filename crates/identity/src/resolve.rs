@@ -3,6 +3,7 @@
 //! any identifier they (or those merged with them) share; decisions that
 //! contradict one another are problems, never resolved by guessing.
 
+use interlock_model::vocab::last_segment as local;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// A person's decision, as stored: which entities it concerns.
@@ -227,11 +228,6 @@ fn contradiction(a: &str, b: &str, decisions: &[&DecisionFact]) -> String {
         local(b),
         steps.join(", ")
     )
-}
-
-/// An IRI's last segment: an entity's id.
-fn local(iri: &str) -> &str {
-    iri.rsplit(['/', '#']).next().unwrap_or(iri)
 }
 
 /// A decision as people name it: `{dataset}/{n}` (its IRI's last two segments).

@@ -259,6 +259,12 @@ pub const UNBOUNDED_EARLIEST: &str = "0001-01-01";
 /// The date written into RDF bounds for "no latest bound".
 pub const UNBOUNDED_LATEST: &str = "9999-12-31";
 
+/// An IRI's last segment (after its last `/` or `#`): the id of a thing
+/// minted under a base (`{base}facebook` → `facebook`).
+pub fn last_segment(iri: &str) -> &str {
+    iri.rsplit(['/', '#']).next().unwrap_or(iri)
+}
+
 /// `il:{local}`.
 pub fn il(local: &str) -> String {
     format!("{IL}{local}")

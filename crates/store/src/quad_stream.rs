@@ -32,7 +32,7 @@ impl Iterator for LoadQuads<'_> {
                 self.stream.empty.retain(|g| {
                     !quads
                         .iter()
-                        .any(|q| q.graph_name == GraphName::NamedNode(g.clone()))
+                        .any(|q| matches!(&q.graph_name, GraphName::NamedNode(n) if n == g))
                 });
                 self.appended = Some(quads.into_iter());
                 continue;
