@@ -118,7 +118,8 @@ pub struct ExportArgs {
 /// Arguments of `candidates`.
 #[derive(Args)]
 pub struct CandidatesArgs {
-    /// Only pairs scoring at least this (0 to 1: the share of their names' words that match).
+    /// Only pairs scoring at least this (0 to 1: the share of their names' words that
+    /// match; for people, raised by neighbours in common, lowered by ties 40 years apart).
     #[arg(long, default_value_t = 0.9)]
     min_score: f64,
     /// Output format.

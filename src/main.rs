@@ -126,7 +126,8 @@ enum Command {
     Search(analyses::SearchArgs),
     /// Pairs of entities that are probably one and not yet decided (no shared identifier,
     /// no decision): the same name once spelling, word order, legal form, accents and
-    /// initials are set aside; decide with a [[decision]] (see docs/timeline-format.md)
+    /// initials are set aside, and for people boards in common and compatible dates;
+    /// decide with a [[decision]] (see docs/timeline-format.md)
     Candidates(analyses::CandidatesArgs),
     /// The graph year by year: entities, relationships (possibly and
     /// definitely held), connected components and density.

@@ -1,7 +1,9 @@
 //! `interlock candidates` (issue 15): pairs of entities that are probably
-//! one, scored on a labelled set — a generated world and a second dataset
-//! naming every fifth of its people and companies again, with a typing
-//! slip, the words in another order, another legal form or initials
+//! one, scored on a labelled set — a generated world and a second register
+//! naming every fifth of its people and companies again (a typing slip,
+//! the words in another order, another legal form or initials, accents
+//! written out, and changes the scorer has no rule for) with some of their
+//! ties, and namesakes of some of its people who are someone else
 //! (`tests/data/candidates/`, made by its `make_variants.py`).
 
 #![allow(
@@ -55,20 +57,27 @@ fn the_variants_of_a_generated_world_are_found_precisely() {
         dir,
         &["load", world.to_str().unwrap(), variants.to_str().unwrap()],
     );
-    let truth: HashSet<(String, String)> =
+    // variant,entity,same,how,…: a variant of the entity, or a namesake.
+    let rows: Vec<(String, String, bool, String)> =
         std::fs::read_to_string(project("tests/data/candidates/truth.csv"))
             .unwrap()
             .lines()
             .skip(1)
             .map(|l| {
-                let mut cells = l.split(',');
-                let (v, e) = (cells.next().unwrap(), cells.next().unwrap());
-                (v.min(e).to_string(), v.max(e).to_string())
+                let cells: Vec<&str> = l.split(',').collect();
+                let (v, e) = (cells[0], cells[1]);
+                let pair = (v.min(e).to_string(), v.max(e).to_string());
+                (pair.0, pair.1, cells[2] == "yes", cells[3].to_string())
             })
             .collect();
-    assert_eq!(truth.len(), 300);
+    let truth: HashSet<(String, String)> = rows
+        .iter()
+        .filter(|r| r.2)
+        .map(|r| (r.0.clone(), r.1.clone()))
+        .collect();
+    assert_eq!((truth.len(), rows.len()), (300, 350));
     for (min_score, min_precision, min_recall) in [("0.9", 0.95, 0.80), ("0.8", 0.0, 0.0)] {
-        let found = listed(dir, min_score);
+        let found: HashSet<(String, String)> = listed(dir, min_score).into_iter().collect();
         let right = found.iter().filter(|p| truth.contains(*p)).count();
         let precision = right as f64 / found.len().max(1) as f64;
         let recall = right as f64 / truth.len() as f64;
@@ -76,6 +85,22 @@ fn the_variants_of_a_generated_world_are_found_precisely() {
             "min score {min_score}: {} listed, {right} right: precision {precision:.3}, recall {recall:.3}",
             found.len()
         );
+        let mut by_how: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for (a, b, _, how) in &rows {
+            let counts = by_how.entry(how).or_default();
+            counts.1 += 1;
+            counts.0 += usize::from(found.contains(&(a.clone(), b.clone())));
+        }
+        for (how, (listed, all)) in &by_how {
+            println!("  {how}: {listed} of {all} listed");
+        }
+        if min_score == "0.9" {
+            // Ties weigh in: a namesake a working life apart is lowered below
+            // the default, a left-out middle initial with a board in common
+            // is raised to it (its name alone scores 0.8).
+            assert_eq!(by_how["namesake in an old register"].0, 0);
+            assert!(by_how["middle initial left out"].0 >= 20, "{by_how:?}");
+        }
         assert!(
             precision >= min_precision,
             "precision {precision} at {min_score}"

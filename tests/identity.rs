@@ -187,6 +187,49 @@ fn the_entity_page_lists_what_it_was_merged_from() {
         .map(|f| f["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["facebook"]);
+    // The network and centrality name what each node was merged from.
+    let merged_into_facebook = |nodes: &serde_json::Value| {
+        let facebook = nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == "facebook")
+            .expect("Facebook is listed")
+            .clone();
+        assert!(
+            nodes
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["id"] != "meta-platforms")
+        );
+        facebook["merged"].clone()
+    };
+    let meta = serde_json::json!([{
+        "iri": "https://w3id.org/interlock/id/meta-platforms",
+        "id": "meta-platforms",
+        "label": "Meta Platforms, Inc."
+    }]);
+    let get = |path: &str| -> serde_json::Value {
+        reqwest::blocking::get(server.url(path))
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let network = get("/api/network?around=meta-platforms");
+    assert_eq!(merged_into_facebook(&network["nodes"]), meta);
+    assert_eq!(network["nodes"][0]["id"], "facebook");
+    let central = get("/api/centrality?measure=degree&top=50");
+    assert_eq!(merged_into_facebook(&central), meta);
+    // An entity merged with nothing says nothing of it.
+    assert!(
+        network["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["id"] != "facebook")
+            .all(|n| n.get("merged").is_none())
+    );
 }
 
 #[test]

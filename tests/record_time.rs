@@ -156,6 +156,25 @@ fn the_api_answers_known_by_and_says_what_it_left_out() {
     assert!(all.headers().get("interlock-undated-left-out").is_none());
     assert_eq!(all.json::<Vec<serde_json::Value>>().unwrap().len(), 3);
     assert_eq!(get("/api/stats?known_by=soon").status(), 400);
+
+    // The network as known by 2015: every entity is still there, only her
+    // seats at Alpha and Delta tie them.
+    let network = get("/api/network?around=beth-ames&known_by=2015");
+    assert_eq!(network.headers()["interlock-undated-left-out"], "1");
+    let network: serde_json::Value = network.json().unwrap();
+    let mut ties: Vec<&str> = network["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    ties.sort();
+    assert_eq!(ties, ["ab", "bd"]);
+    let alone: serde_json::Value = get("/api/network?around=gamma-plc&known_by=2015")
+        .json()
+        .unwrap();
+    assert_eq!(alone["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(alone["edges"], serde_json::json!([]));
 }
 
 #[test]

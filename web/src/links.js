@@ -2,7 +2,7 @@
 // certainty (the surest first, as the library orders them), each step
 // with its evidence, drawn as a small path diagram.
 
-import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add } from "./util.js";
+import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add, leftOutNotice } from "./util.js";
 import { evidenceBlock } from "./entity.js";
 
 /** Renders the links form and, when both entities are given, the chains. */
@@ -25,8 +25,7 @@ export async function linksView(main, params, go) {
       (params.known_by ? `, as known by ${params.known_by}` : "");
     fill(results, 
       h("h2", {}, `${chains.length} chain${chains.length === 1 ? "" : "s"}${when}`),
-      chains.undatedLeftOut > 0 && h("p", { class: "notice" },
-        `${chains.undatedLeftOut} claim${chains.undatedLeftOut === 1 ? " was" : "s were"} left out: none of ${chains.undatedLeftOut === 1 ? "its" : "their"} sources has a publication date, so no one can say whether ${chains.undatedLeftOut === 1 ? "it was" : "they were"} public by then.`),
+      leftOutNotice(chains.undatedLeftOut),
       chains.length ? h("ol", { class: "chains" }, chains.map((c, i) => chainItem(c, i))) :
         h("p", {}, "No chain of relationships links them", when, " within ", params.max_hops || 3, " steps."),
     );

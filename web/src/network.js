@@ -3,7 +3,7 @@
 
 import cytoscape from "cytoscape";
 import cytoscapeSvg from "cytoscape-svg";
-import { api, h, errorBlock, link, download, kindWords, words, fill } from "./util.js";
+import { api, h, errorBlock, link, download, kindWords, words, fill, leftOutNotice } from "./util.js";
 
 cytoscape.use(cytoscapeSvg);
 
@@ -23,24 +23,28 @@ export async function networkView(main, params, go) {
     "aria-label": "Year shown", "aria-valuetext": `as of ${at}` });
   const shown = h("output", { for: "year", id: "year-shown" }, at);
   const around = h("input", { name: "around", value: params.around ?? "", placeholder: "all: the most connected" });
+  const knownBy = h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" });
   const status = h("p", { role: "status", class: "kind-tag" });
   const canvas = h("div", { id: "network", role: "img", "aria-label": "Network diagram" });
   const table = h("details", {});
-  const state = () => ({ view: "network", at: slider.value, around: around.value.trim(), limit: limit === 60 ? "" : limit });
+  const state = () => ({ view: "network", at: slider.value, around: around.value.trim(), known_by: knownBy.value.trim(), limit: limit === 60 ? "" : limit });
   slider.addEventListener("input", () => { shown.value = slider.value; });
   slider.addEventListener("change", () => go(state(), { replace: true }));
   const form = h("form", { class: "ask", "aria-label": "Which part of the network" },
-    h("label", {}, "Around (entity id)", around), h("button", { type: "submit" }, "Show"));
+    h("label", {}, "Around (entity id)", around), h("label", {}, "As known by (sources published by)", knownBy),
+    h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => { e.preventDefault(); go(state()); });
   fill(main, 
     h("h1", {}, "The network as of a date"),
     h("p", { class: "lede" }, "Ties that definitely held then are solid; ties that only possibly held (uncertain dates) are dashed. Click an entity to open its page."),
     form,
     h("div", { class: "slider" }, h("label", { for: "year" }, "Year"), slider, shown),
-    status, kindsLegend(), canvas, exportsBar(at), table);
+    status, kindsLegend(), canvas, exportsBar(at, params.known_by), table);
   try {
-    const net = await api("/api/network", { at, around: params.around, limit });
-    fill(status, `${net.nodes.length} of ${net.total} entities and ${net.edges.length} ties as of ${at}. `,
+    const net = await api("/api/network", { at, around: params.around, limit, known_by: params.known_by });
+    const known = params.known_by ? `, as known by ${params.known_by}` : "";
+    status.before(leftOutNotice(net.undatedLeftOut) ?? "");
+    fill(status, `${net.nodes.length} of ${net.total} entities and ${net.edges.length} ties as of ${at}${known}. `,
       net.total > net.nodes.length ? link({ ...state(), limit: Math.min(limit * 2, 2000) }, "Show more") : "");
     canvas.setAttribute("aria-label", `Network as of ${at}: ${net.nodes.length} entities, ${net.edges.length} ties (${net.edges.filter((e) => e.certainty === "definitely").length} definitely held). The table below lists them.`);
     const cy = draw(canvas, net, go);
@@ -87,9 +91,10 @@ function draw(container, net, go) {
   return cy;
 }
 
-function exportsBar(at) {
-  return h("div", { class: "exports" }, h("span", {}, `Download the graph as of ${at}:`),
-    EXPORTS.map(([format, label]) => h("a", { class: "button secondary", href: `/api/export/${format}?at=${encodeURIComponent(at)}`,
+function exportsBar(at, knownBy) {
+  const query = `at=${encodeURIComponent(at)}${knownBy ? `&known_by=${encodeURIComponent(knownBy)}` : ""}`;
+  return h("div", { class: "exports" }, h("span", {}, `Download the graph as of ${at}${knownBy ? `, as known by ${knownBy}` : ""}:`),
+    EXPORTS.map(([format, label]) => h("a", { class: "button secondary", href: `/api/export/${format}?${query}`,
       download: `interlock-${at}.${format === "cytoscape" ? "cyjs" : format}`, "data-export": format }, label)));
 }
 

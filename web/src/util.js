@@ -129,3 +129,11 @@ export function yearOf(day) {
   const [, y, m, d] = /^(-?\d+)-(\d\d)-(\d\d)$/.exec(day);
   return Number(y) + (Number(m) - 1) / 12 + (Number(d) - 1) / 365;
 }
+
+/** The notice of an answer asked "as known by" a date: how many claims it left out for want of a dated source; nothing when none. */
+export function leftOutNotice(n) {
+  if (!(n > 0)) return null;
+  const one = n === 1;
+  return h("p", { class: "notice" },
+    `${n} claim${one ? " was" : "s were"} left out: none of ${one ? "its" : "their"} sources has a publication date, so no one can say whether ${one ? "it was" : "they were"} public by then.`);
+}

@@ -387,3 +387,42 @@ test("as known by 2015: only the chain a source had published by then, and the u
     await record.stop();
   }
 });
+
+test("the timeline by record time: when each claim became public beside when it happened; as known by 2015 on the timeline and the network", async () => {
+  const record = await serve([["load", "tests/data/record-time/record-time.toml"]]);
+  try {
+    const page = await open("/?view=timeline&record=yes", record.url);
+    await page.locator("table.rows tbody tr").first().waitFor();
+    assert.ok(await page.getByLabel("When each became public").isChecked());
+    const rows = await page.locator("table.rows tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    const publicBy = (claim) => [...new Set(rows.filter((r) => r[2] === claim).map((r) => r[4]))];
+    assert.deepEqual(publicBy("Beth Ames on Alpha's board"), ["2012-03-01"]);
+    assert.deepEqual(publicBy("Beth Ames on Delta's board"), ["2012-03-01"]);
+    assert.deepEqual(publicBy("Beth Ames on Gamma's board"), ["2018-12-31"]);
+    assert.deepEqual(publicBy("Alpha owns Delta"), ["2016-12-31"]);
+    assert.deepEqual(publicBy("Gamma owns Delta"), ["no dated source"]);
+    // A diamond for each entry with a record time: four ties, a start and an end each.
+    assert.equal(await page.locator("figure.bars path.public-by").count(), 8);
+    assert.match(await page.locator("p.notice").textContent(), /1 claim has no source with a publication date/);
+    await shot(page, "timeline-record");
+
+    const known = await open("/?view=timeline&known_by=2015", record.url);
+    await known.locator("table.rows tbody tr").first().waitFor();
+    assert.match(await known.locator("h2").first().textContent(), /^4 entries as known by 2015$/);
+    const claims = await known.locator("table.rows tbody tr td:nth-child(3)").allTextContents();
+    assert.deepEqual([...new Set(claims)].sort(), ["Beth Ames on Alpha's board", "Beth Ames on Delta's board"]);
+    assert.match(await known.locator("p.notice").textContent(), /1 claim was left out/);
+
+    const network = await open("/?view=network&at=2015&known_by=2015", record.url);
+    await network.locator("#network canvas").first().waitFor();
+    await network.getByRole("status").filter({ hasText: "ties as of" }).waitFor();
+    assert.match(await network.getByRole("status").filter({ hasText: "ties as of" }).textContent(), /and 2 ties as of 2015, as known by 2015/);
+    assert.match(await network.locator("p.notice").textContent(), /1 claim was left out/);
+    assert.match(await network.locator("a[data-export=gexf]").getAttribute("href"), /known_by=2015/);
+    assert.deepEqual([...page.problems, ...known.problems, ...network.problems], []);
+    await shot(network, "network-known-by-2015");
+  } finally {
+    await record.stop();
+  }
+});

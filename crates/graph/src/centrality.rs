@@ -8,7 +8,7 @@
 //! `betweenness_centrality` (normalized, endpoints excluded),
 //! `closeness_centrality` (Wasserman–Faust) and `pagerank` (alpha 0.85).
 
-use crate::projection::Projection;
+use crate::projection::{Merged, Projection};
 use crate::shortest_paths::{self, Rows};
 use interlock_model::EntityKind;
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -39,6 +39,10 @@ pub struct Score {
     pub kind: String,
     /// The score.
     pub score: f64,
+    /// The other entities merged into it (their datasets name the same
+    /// one); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<Merged>,
 }
 
 /// The simple undirected graph of ties, node indices as in the projection.
@@ -130,6 +134,7 @@ pub fn most_central(
             kind: node(v).kind.clone(),
             label: node(v).label.clone(),
             score: values[v],
+            merged: node(v).merged.clone(),
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! asked for, so a page can draw it on a store of a million entities.
 
 use crate::links::{When, certainty};
-use crate::projection::Projection;
+use crate::projection::{Merged, Projection};
 use interlock_model::time::Certainty;
 use interlock_model::{ClaimStatus, RelationshipKind};
 use petgraph::graph::NodeIndex;
@@ -23,6 +23,10 @@ pub struct NetworkNode {
     pub degree: usize,
     /// How many relationships away from the centre it is (0: the centre).
     pub hops: usize,
+    /// The other entities merged into it (their datasets name the same
+    /// one); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<Merged>,
 }
 
 /// A relationship of the drawn network.
@@ -113,6 +117,7 @@ pub fn neighbourhood(
             kind: g[*n].kind.clone(),
             degree: degree(*n),
             hops: distance[n],
+            merged: g[*n].merged.clone(),
         })
         .collect();
     let mut edges: Vec<NetworkEdge> = order

@@ -29,7 +29,9 @@ pub struct Node {
 }
 
 /// An entity merged into another: another dataset's name for the same one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Merged {
     /// Its IRI.
     pub iri: String,

@@ -59,7 +59,7 @@ fn window_filter(
 
 /// The projection of every claim public by `known_by` (its last day), or
 /// of every claim.
-fn public_filter(known_by: &Option<String>) -> Result<Filter, RequestError> {
+pub(crate) fn public_filter(known_by: &Option<String>) -> Result<Filter, RequestError> {
     let known_by = match known_by {
         Some(day) => Some(crate::dates::parse_date("known_by", day)?.latest),
         None => None,

@@ -142,12 +142,20 @@ pub struct NetworkRequest {
     #[serde(default = "default_network_limit")]
     #[schemars(range(min = 1, max = MAX_NETWORK_LIMIT))]
     pub limit: usize,
+    /// A date (`2015`, `2015-06` or `2015-06-30`): only the ties a source
+    /// supporting them had definitely published by then (its last day);
+    /// ties whose sources have no date are left out, and counted in the
+    /// answer's `Interlock-Undated-Left-Out` header.
+    #[serde(default)]
+    #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
+    pub known_by: Option<String>,
 }
 
 impl Question for NetworkRequest {
     type Answer = Network;
 
-    /// The whole projection: an entity with no tie at the time asked about
+    /// The whole projection (with `known_by`, of what was public then, which
+    /// keeps every entity): an entity with no tie at the time asked about
     /// is still known (an empty neighbourhood, not an unknown entity).
     fn filter(&self) -> Result<Filter, RequestError> {
         if self.around.as_deref() == Some("") {
@@ -156,7 +164,7 @@ impl Question for NetworkRequest {
         when(self.at.as_deref(), self.during.as_deref())?;
         within("hops", self.hops, 1, MAX_NETWORK_HOPS)?;
         within("limit", self.limit, 1, MAX_NETWORK_LIMIT)?;
-        Ok(Filter::default())
+        crate::analyses::public_filter(&self.known_by)
     }
 
     fn answer(&self, projection: &Projection) -> Result<Network, RequestError> {
@@ -191,6 +199,7 @@ impl Question for NetworkRequest {
                         kind: projection.graph[c].kind.clone(),
                         degree: 0,
                         hops: 0,
+                        merged: projection.graph[c].merged.clone(),
                     }],
                     edges: Vec::new(),
                     total: 1,
