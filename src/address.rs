@@ -56,6 +56,15 @@ pub struct RemoteArgs {
         value_name = "TRIPLES"
     )]
     chunk_size: usize,
+    /// Write requests in flight at once when writing to a remote store.
+    #[arg(
+        long,
+        global = true,
+        env = "INTERLOCK_CONNECTIONS",
+        default_value_t = 4,
+        value_name = "N"
+    )]
+    connections: usize,
 }
 
 /// The store a command works on.
@@ -81,10 +90,11 @@ impl StoreAddress {
         config.graph_store_url.clone_from(&remote.graph_store_url);
         config.credentials = credentials(remote.credentials.as_deref())?;
         config.page_size = remote.page_size;
-        if remote.page_size == Some(0) || remote.chunk_size == 0 {
-            bail!("--page-size and --chunk-size must be at least 1");
+        if remote.page_size == Some(0) || remote.chunk_size == 0 || remote.connections == 0 {
+            bail!("--page-size, --chunk-size and --connections must be at least 1");
         }
         config.chunk_size = remote.chunk_size;
+        config.connections = remote.connections;
         Ok(StoreAddress::Remote(config))
     }
 

@@ -58,13 +58,17 @@ pub struct RemoteConfig {
     pub page_size: Option<usize>,
     /// Triples per write request.
     pub chunk_size: usize,
+    /// Write requests in flight at once: stores insert concurrent requests
+    /// on several threads.
+    pub connections: usize,
     /// Told of the rows read so far, on long reads.
     pub progress: Option<ReadProgress>,
 }
 
 impl RemoteConfig {
     /// The store at `query_url`, updates and graphs written through the same
-    /// address, no credentials, no paging, chunks of 10,000 triples.
+    /// address, no credentials, no paging, chunks of 10,000 triples, four
+    /// at a time.
     pub fn new(query_url: impl Into<String>, datasets: impl Into<String>) -> RemoteConfig {
         RemoteConfig {
             query_url: query_url.into(),
@@ -74,6 +78,7 @@ impl RemoteConfig {
             datasets: datasets.into(),
             page_size: None,
             chunk_size: 10_000,
+            connections: 4,
             progress: None,
         }
     }

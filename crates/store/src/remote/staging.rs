@@ -19,6 +19,10 @@ use interlock_load::Input;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{Scope, ScopedJoinHandle};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ureq::http::Method;
 
@@ -36,22 +40,22 @@ pub(super) fn replace(
 ) -> Result<LoadReport, StoreError> {
     remove_leftovers(remote)?;
     let mut stream = QuadStream::new(inputs, appendix.graphs());
-    let mut staging = Staging::new(remote);
-    let mut written = Ok(());
-    let mut derived = None;
-    for quad in stream.quads(inputs, progress, appendix, &mut derived) {
-        written = within_datasets(remote, &quad.graph_name).and_then(|()| staging.add(quad));
-        if written.is_err() {
-            break;
+    std::thread::scope(|scope| {
+        let mut staging = Staging::new(remote, scope);
+        let mut written = Ok(());
+        let mut derived = None;
+        for quad in stream.quads(inputs, progress, appendix, &mut derived) {
+            written = within_datasets(remote, &quad.graph_name).and_then(|()| staging.add(quad));
+            if written.is_err() {
+                break;
+            }
         }
-    }
-    let written = written
-        .and_then(|()| problems(&mut stream, derived))
-        .and_then(|()| staging.flush())
-        .and_then(|()| staging.commit(&stream.graphs, Commit::Replace));
-    if let Err(e) = written {
-        return Err(staging.abandon(e));
-    }
+        written
+            .and_then(|()| problems(&mut stream, derived))
+            .and_then(|()| staging.flush())
+            .and_then(|()| staging.commit(&stream.graphs, Commit::Replace))
+            .map_err(|e| staging.abandon(e))
+    })?;
     progress(stream.total as u64);
     Ok(LoadReport {
         graphs: stream.graphs.len(),
@@ -83,7 +87,17 @@ pub(super) fn write_graph(
     triples: Vec<Triple>,
     replace: bool,
 ) -> Result<(), StoreError> {
-    let mut staging = Staging::new(remote);
+    std::thread::scope(|scope| write_graph_in(remote, target, triples, replace, scope))
+}
+
+fn write_graph_in<'r, 's>(
+    remote: &'r Remote,
+    target: &GraphTarget,
+    triples: Vec<Triple>,
+    replace: bool,
+    scope: &'s Scope<'s, 'r>,
+) -> Result<(), StoreError> {
+    let mut staging = Staging::new(remote, scope);
     let graph = match target {
         GraphTarget::Default => None,
         GraphTarget::Named(n) => Some(n.clone()),
@@ -122,7 +136,7 @@ enum Commit {
 }
 
 /// The staging graphs of one load.
-struct Staging<'r> {
+struct Staging<'r, 's> {
     remote: &'r Remote,
     /// This load's part of every staging IRI.
     load: String,
@@ -130,6 +144,67 @@ struct Staging<'r> {
     staged: HashMap<NamedNode, Staged>,
     /// Staging graphs written to at least once.
     sent: Vec<String>,
+    /// The threads sending full chunks, started with the first.
+    senders: Option<Senders<'s>>,
+    scope: &'s Scope<'s, 'r>,
+}
+
+/// Threads that send chunks (staging graph, N-Triples) from one queue,
+/// [`RemoteConfig::connections`](super::RemoteConfig::connections) at once.
+/// The first to fail stops the others; its error is the load's.
+struct Senders<'s> {
+    queue: SyncSender<(String, String)>,
+    failed: Arc<AtomicBool>,
+    threads: Vec<ScopedJoinHandle<'s, Result<(), StoreError>>>,
+}
+
+impl<'s> Senders<'s> {
+    fn start<'r>(remote: &'r Remote, scope: &'s Scope<'s, 'r>) -> Senders<'s> {
+        let connections = remote.config.connections.max(1);
+        let (queue, chunks) = sync_channel::<(String, String)>(connections);
+        let chunks = Arc::new(Mutex::new(chunks));
+        let failed = Arc::new(AtomicBool::new(false));
+        let threads = (0..connections)
+            .map(|_| {
+                let (chunks, failed) = (chunks.clone(), failed.clone());
+                scope.spawn(move || {
+                    loop {
+                        let next = chunks.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        let Ok((staging, chunk)) = next else {
+                            return Ok(());
+                        };
+                        if failed.load(Ordering::Relaxed) {
+                            return Ok(());
+                        }
+                        if let Err(e) = send(remote, &staging, &chunk) {
+                            failed.store(true, Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    }
+                })
+            })
+            .collect();
+        Senders {
+            queue,
+            failed,
+            threads,
+        }
+    }
+
+    /// Waits for every chunk queued to be sent; the first error, if any.
+    fn finish(self) -> Result<(), StoreError> {
+        drop(self.queue);
+        let mut outcome = Ok(());
+        for thread in self.threads {
+            let sent = thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if outcome.is_ok() {
+                outcome = sent;
+            }
+        }
+        outcome
+    }
 }
 
 struct Staged {
@@ -138,8 +213,8 @@ struct Staged {
     triples: usize,
 }
 
-impl<'r> Staging<'r> {
-    fn new(remote: &'r Remote) -> Staging<'r> {
+impl<'r, 's> Staging<'r, 's> {
+    fn new(remote: &'r Remote, scope: &'s Scope<'s, 'r>) -> Staging<'r, 's> {
         let started = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -154,6 +229,8 @@ impl<'r> Staging<'r> {
             load,
             staged: HashMap::new(),
             sent: Vec::new(),
+            senders: None,
+            scope,
         }
     }
 
@@ -179,7 +256,7 @@ impl<'r> Staging<'r> {
         if staged.triples >= self.remote.config.chunk_size {
             let (iri, chunk) = (staged.iri.clone(), std::mem::take(&mut staged.chunk));
             staged.triples = 0;
-            self.send(iri, &chunk)?;
+            self.queue(iri, chunk)?;
         }
         Ok(())
     }
@@ -196,37 +273,28 @@ impl<'r> Staging<'r> {
             })
             .collect();
         for (iri, chunk) in pending {
-            self.send(iri, &chunk)?;
+            self.queue(iri, chunk)?;
+        }
+        self.stop_sending()
+    }
+
+    /// Hands a chunk to the senders; a sender's error ends the load.
+    fn queue(&mut self, staging: String, chunk: String) -> Result<(), StoreError> {
+        if !self.sent.contains(&staging) {
+            self.sent.push(staging.clone());
+        }
+        let senders = self
+            .senders
+            .get_or_insert_with(|| Senders::start(self.remote, self.scope));
+        if senders.failed.load(Ordering::Relaxed) || senders.queue.send((staging, chunk)).is_err() {
+            return self.stop_sending();
         }
         Ok(())
     }
 
-    /// Writes one chunk of N-Triples into a staging graph. Sending a chunk
-    /// twice adds nothing the first did not, so it is retried.
-    fn send(&mut self, staging: String, chunk: &str) -> Result<(), StoreError> {
-        if !self.sent.contains(&staging) {
-            self.sent.push(staging.clone());
-        }
-        let remote = self.remote;
-        match &remote.config.graph_store_url {
-            Some(url) => {
-                remote.http.send(&super::Call {
-                    method: Method::POST,
-                    url,
-                    params: &[("graph", &staging)],
-                    content_type: Some("application/n-triples"),
-                    accept: None,
-                    body: chunk.as_bytes(),
-                    timeout: READ_TIMEOUT,
-                    idempotent: true,
-                })?;
-            }
-            None => {
-                let update = format!("INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}}} }}");
-                remote.run_update(&update, true)?;
-            }
-        }
-        Ok(())
+    /// Waits for the chunks queued; the first sender's error, if any.
+    fn stop_sending(&mut self) -> Result<(), StoreError> {
+        self.senders.take().map_or(Ok(()), Senders::finish)
     }
 
     /// Moves (or adds) each graph's staging graph over it, in one update;
@@ -266,6 +334,8 @@ impl<'r> Staging<'r> {
     /// the staging graphs left behind, if they could not be dropped); after
     /// an unconfirmed commit, leaves them.
     fn abandon(&mut self, error: StoreError) -> StoreError {
+        // No chunk may land in a staging graph after it was dropped.
+        let _ = self.stop_sending();
         if let StoreError::CommitUnknown { .. } = error {
             // The store may be moving them still; the next load removes
             // what is left once this process is gone.
@@ -280,6 +350,30 @@ impl<'r> Staging<'r> {
             },
         }
     }
+}
+
+/// Writes one chunk of N-Triples into a staging graph. Sending a chunk
+/// twice adds nothing the first did not, so it is retried.
+fn send(remote: &Remote, staging: &str, chunk: &str) -> Result<(), StoreError> {
+    match &remote.config.graph_store_url {
+        Some(url) => {
+            remote.http.send(&super::Call {
+                method: Method::POST,
+                url,
+                params: &[("graph", staging)],
+                content_type: Some("application/n-triples"),
+                accept: None,
+                body: chunk.as_bytes(),
+                timeout: READ_TIMEOUT,
+                idempotent: true,
+            })?;
+        }
+        None => {
+            let update = format!("INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}}} }}");
+            remote.run_update(&update, true)?;
+        }
+    }
+    Ok(())
 }
 
 /// Drops staging graphs that loads no longer running left behind: those of
