@@ -56,9 +56,9 @@ measure "embedded: interlock load" "$bin" --store "$work/embedded" load "$world"
 start_virtuoso "$work/virtuoso" 18990 11990
 store=(--store http://127.0.0.1:18990/sparql
     --graph-store-url http://127.0.0.1:18990/sparql-graph-crud)
-measure "virtuoso: interlock load (push, 4 connections)" "$bin" "${store[@]}" load "$world"
-# The same push one request at a time, as before chunks went out together
-# (it replaces what the first wrote).
+measure "virtuoso: interlock load (push, 4 connections)" "$bin" "${store[@]}" --connections 4 load "$world"
+# The same push one request at a time, the default (it replaces what the
+# first wrote).
 measure "virtuoso: interlock load (push, 1 connection)" "$bin" "${store[@]}" --connections 1 load "$world"
 
 start_virtuoso "$work/bulk" 18991 11991

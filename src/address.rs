@@ -56,12 +56,14 @@ pub struct RemoteArgs {
         value_name = "TRIPLES"
     )]
     chunk_size: usize,
-    /// Write requests in flight at once when writing to a remote store.
+    /// Write requests in flight at once when writing to a remote store
+    /// (Virtuoso 7.2 may refuse concurrent writes that bring a new language
+    /// tag together: see docs/stores/virtuoso.md).
     #[arg(
         long,
         global = true,
         env = "INTERLOCK_CONNECTIONS",
-        default_value_t = 4,
+        default_value_t = 1,
         value_name = "N"
     )]
     connections: usize,

@@ -59,7 +59,9 @@ pub struct RemoteConfig {
     /// Triples per write request.
     pub chunk_size: usize,
     /// Write requests in flight at once: stores insert concurrent requests
-    /// on several threads.
+    /// on several threads, but Virtuoso 7.2 may refuse one of two that
+    /// bring the same new language tag at once (`SR197: Non unique primary
+    /// key on DB.DBA.RDF_LANGUAGE`), so one unless asked.
     pub connections: usize,
     /// Told of the rows read so far, on long reads.
     pub progress: Option<ReadProgress>,
@@ -67,7 +69,7 @@ pub struct RemoteConfig {
 
 impl RemoteConfig {
     /// The store at `query_url`, updates and graphs written through the same
-    /// address, no credentials, no paging, chunks of 10,000 triples, four
+    /// address, no credentials, no paging, chunks of 10,000 triples, one
     /// at a time.
     pub fn new(query_url: impl Into<String>, datasets: impl Into<String>) -> RemoteConfig {
         RemoteConfig {
@@ -78,7 +80,7 @@ impl RemoteConfig {
             datasets: datasets.into(),
             page_size: None,
             chunk_size: 10_000,
-            connections: 4,
+            connections: 1,
             progress: None,
         }
     }
