@@ -2,7 +2,7 @@
 // certainty (the surest first, as the library orders them), each step
 // with its evidence, drawn as a small path diagram.
 
-import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add, leftOutNotice } from "./util.js";
+import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add, leftOutNotice, DATE_PATTERN } from "./util.js";
 import { evidenceBlock } from "./entity.js";
 
 /** Renders the links form and, when both entities are given, the chains. */
@@ -40,9 +40,9 @@ function askForm(params, go) {
   const form = h("form", { class: "ask", "aria-label": "Which two entities" },
     field("from", "From (entity id)", params.from, { required: true, placeholder: "netflix" }),
     field("to", "To (entity id)", params.to, { required: true, placeholder: "facebook" }),
-    field("at", "At a date (optional)", params.at, { placeholder: "2013-09", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" }),
+    field("at", "At a date (optional)", params.at, { placeholder: "2013-09", pattern: DATE_PATTERN }),
     field("during", "Or during a window", params.during, { placeholder: "2011/2013" }),
-    field("known_by", "As known by (sources published by)", params.known_by, { placeholder: "2015", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" }),
+    field("known_by", "As known by (sources published by)", params.known_by, { placeholder: "2015", pattern: DATE_PATTERN }),
     field("max_hops", "At most steps", params.max_hops ?? "3", { type: "number", min: 1, max: 6 }),
     h("button", { type: "submit" }, "Find chains"));
   form.addEventListener("submit", (e) => {

@@ -3,7 +3,7 @@
 
 import cytoscape from "cytoscape";
 import cytoscapeSvg from "cytoscape-svg";
-import { api, h, errorBlock, link, download, kindWords, words, fill, leftOutNotice } from "./util.js";
+import { api, h, errorBlock, link, download, kindWords, words, fill, leftOutNotice, DATE_PATTERN } from "./util.js";
 
 cytoscape.use(cytoscapeSvg);
 
@@ -23,7 +23,7 @@ export async function networkView(main, params, go) {
     "aria-label": "Year shown", "aria-valuetext": `as of ${at}` });
   const shown = h("output", { for: "year", id: "year-shown" }, at);
   const around = h("input", { name: "around", value: params.around ?? "", placeholder: "all: the most connected" });
-  const knownBy = h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: "-?\\d{4}(-\\d{2}(-\\d{2})?)?" });
+  const knownBy = h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: DATE_PATTERN });
   const status = h("p", { role: "status", class: "kind-tag" });
   const canvas = h("div", { id: "network", role: "img", "aria-label": "Network diagram" });
   const table = h("details", {});

@@ -5,9 +5,7 @@
 // published (`interlock timeline --record`); "as known by" keeps only the
 // claims public by a date.
 
-import { api, h, s, errorBlock, statusTag, yearOf, fill, add, leftOutNotice } from "./util.js";
-
-const DATE = "-?\\d{4}(-\\d{2}(-\\d{2})?)?";
+import { api, h, s, errorBlock, statusTag, yearOf, fill, add, leftOutNotice, DATE_PATTERN } from "./util.js";
 
 /** Renders the timeline of `params.entities` (all when empty). */
 export async function timelineView(main, params, go) {
@@ -16,7 +14,7 @@ export async function timelineView(main, params, go) {
     h("label", {}, "Entities (ids, comma-separated; empty: all)", h("input", { name: "entities", value: params.entities ?? "", placeholder: "netflix,facebook" })),
     h("label", {}, "From", h("input", { name: "from", value: params.from ?? "", placeholder: "2011" })),
     h("label", {}, "To", h("input", { name: "to", value: params.to ?? "", placeholder: "2019" })),
-    h("label", {}, "As known by (sources published by)", h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: DATE })),
+    h("label", {}, "As known by (sources published by)", h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: DATE_PATTERN })),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "record", value: "yes", checked: record }), "When each became public"),
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => { e.preventDefault(); go({ view: "timeline", ...Object.fromEntries(new FormData(form)) }); });

@@ -18,6 +18,9 @@ function withQuery(path, params) {
   return text ? `${path}?${text}` : path;
 }
 
+/** The shape a date field asks for (`2013`, `2013-09`, `2013-09-15`); the API checks the date itself. */
+export const DATE_PATTERN = "-?\\d{4}(-\\d{2}(-\\d{2})?)?";
+
 /** GETs `path` with `params` (empty ones left out) and reads its JSON. */
 export async function api(path, params = {}) {
   const url = withQuery(path, params);

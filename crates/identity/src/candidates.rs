@@ -22,6 +22,7 @@
 
 use chrono::Datelike;
 use interlock_graph::Projection;
+use interlock_model::EntityKind;
 use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -261,15 +262,19 @@ fn weigh_ties(
 ) -> (f64, Vec<String>) {
     let mut change = 0.0;
     let mut how = Vec::new();
+    // Corporate groups name their companies alike and tie them to each
+    // other and to one owner: for organisations a neighbour in common says
+    // little, and companies outlive working lives. People of one name on
+    // one board are most often one.
+    if kind != EntityKind::Person.term() {
+        return (change, how);
+    }
     let mut common: Vec<String> = a
         .neighbours
         .intersection(&b.neighbours)
         .map(|&n| labels(n))
         .collect();
-    // Corporate groups name their companies alike and tie them to each
-    // other and to one owner: for organisations a neighbour in common says
-    // little. People of one name on one board are most often one.
-    if kind == "Person" && !common.is_empty() {
+    if !common.is_empty() {
         common.sort();
         change += (NEIGHBOUR_BONUS * common.len() as f64).min(NEIGHBOURS_AT_MOST);
         let n = common.len();
@@ -281,9 +286,7 @@ fn weigh_ties(
             if n > 3 { ", …" } else { "" }
         ));
     }
-    if kind == "Person"
-        && let (Some((a_first, a_last)), Some((b_first, b_last))) = (a.years, b.years)
-    {
+    if let (Some((a_first, a_last)), Some((b_first, b_last))) = (a.years, b.years) {
         let (earlier_last, later_first) = if a_first <= b_first {
             (a_last, b_first)
         } else {
@@ -323,11 +326,6 @@ pub fn candidates(
         }
     }
     let mut ties: HashMap<NodeIndex, Ties> = HashMap::new();
-    let mut ties_of = |n: NodeIndex| {
-        ties.entry(n)
-            .or_insert_with(|| Ties::of(projection, n))
-            .clone()
-    };
     let mut compared = HashSet::new();
     let mut out = Vec::new();
     for block in by_word.values().filter(|b| b.len() <= COMMON_WORD) {
@@ -342,7 +340,10 @@ pub fn candidates(
                     continue;
                 }
                 let (a, b) = (names[i].0, names[j].0);
-                let (change, how) = weigh_ties(&graph[a].kind, &ties_of(a), &ties_of(b), |n| {
+                for n in [a, b] {
+                    ties.entry(n).or_insert_with(|| Ties::of(projection, n));
+                }
+                let (change, how) = weigh_ties(&graph[a].kind, &ties[&a], &ties[&b], |n| {
                     graph[n].label.clone()
                 });
                 let score = (names_score + change).clamp(0.0, 1.0);
