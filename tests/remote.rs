@@ -225,17 +225,35 @@ fn virtuoso_answers_as_the_embedded_store_past_its_row_cap() {
     }
 }
 
-#[test]
-fn pages_of_three_rows_read_the_same_as_one_answer() {
-    let embedded = tempfile::tempdir().unwrap();
-    let embedded = folder(embedded.path());
+/// The shipped data loaded into an embedded store and into an Oxigraph
+/// server, both living as long as this.
+struct DataInBoth {
+    /// The arguments that name the embedded store.
+    embedded: Vec<String>,
+    oxigraph: Oxigraph,
+    _folders: [tempfile::TempDir; 2],
+}
+
+fn data_in_both() -> DataInBoth {
+    let (embedded_folder, location) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let embedded = folder(embedded_folder.path());
     let data = project("data");
     interlock_at_ok(&embedded, &["load", data.to_str().unwrap()]);
-    let location = tempfile::tempdir().unwrap();
     let oxigraph = Oxigraph::start(location.path());
-    let mut paged = oxigraph.store_args();
+    interlock_at_ok(&oxigraph.store_args(), &["load", data.to_str().unwrap()]);
+    DataInBoth {
+        embedded,
+        oxigraph,
+        _folders: [embedded_folder, location],
+    }
+}
+
+#[test]
+fn pages_of_three_rows_read_the_same_as_one_answer() {
+    let both = data_in_both();
+    let embedded = &both.embedded;
+    let mut paged = both.oxigraph.store_args();
     paged.extend(["--page-size".to_string(), "3".to_string()]);
-    interlock_at_ok(&paged, &["load", data.to_str().unwrap()]);
     for question in [
         &["links", "netflix", "facebook"][..],
         &["centrality", "--measure", "pagerank"],
@@ -245,11 +263,54 @@ fn pages_of_three_rows_read_the_same_as_one_answer() {
         let question: Vec<String> = question.iter().map(|s| s.to_string()).collect();
         assert_eq!(
             answer(&paged, &question),
-            answer(&embedded, &question),
+            answer(embedded, &question),
             "{question:?}"
         );
     }
-    assert_eq!(sorted_dump(&paged), sorted_dump(&embedded));
+    assert_eq!(sorted_dump(&paged), sorted_dump(embedded));
+}
+
+#[test]
+fn the_projection_asks_for_csv_and_answers_as_from_json() {
+    let both = data_in_both();
+    let embedded = &both.embedded;
+    let accepts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = accepts.clone();
+    let proxy = Proxy::start(
+        &both.oxigraph.base,
+        move |r| {
+            seen.lock().unwrap().push(r.accept.clone());
+            Act::Forward
+        },
+        None,
+    );
+    let proxied = vec!["--store".to_string(), format!("{}/query", proxy.base)];
+    // Each question, and how many scans at least ask for CSV: the
+    // projection's, the search index's; none for a user's query.
+    let labels =
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }";
+    for (question, scans) in [
+        (&["stats"][..], 20),
+        (&["export", "--format", "graphml"], 20),
+        (&["search", "hastings"], 9),
+        (&["query", labels], 0),
+    ] {
+        let question: Vec<String> = question.iter().map(|s| s.to_string()).collect();
+        accepts.lock().unwrap().clear();
+        assert_eq!(
+            answer(&proxied, &question),
+            answer(embedded, &question),
+            "{question:?}"
+        );
+        let accepts = accepts.lock().unwrap();
+        let csv = accepts.iter().filter(|a| a.starts_with("text/csv")).count();
+        if scans == 0 {
+            // A user's query: its terms are not known, CSV would lose them.
+            assert_eq!(csv, 0, "{accepts:?}");
+        } else {
+            assert!(csv >= scans, "{question:?}: {accepts:?}");
+        }
+    }
 }
 
 #[test]

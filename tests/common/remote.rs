@@ -266,6 +266,8 @@ pub struct Seen<'a> {
     pub method: &'a str,
     /// Its `Content-Type`, lower case.
     pub content_type: String,
+    /// Its `Accept`, lower case.
+    pub accept: String,
     /// Its `Authorization` header, if any.
     pub authorization: Option<String>,
     /// How many requests came before it.
@@ -332,7 +334,7 @@ fn relay(
     let mut reader = BufReader::new(client.try_clone()?);
     let mut head = Vec::new();
     let mut length = 0usize;
-    let (mut content_type, mut authorization) = (String::new(), None);
+    let (mut content_type, mut accept, mut authorization) = (String::new(), String::new(), None);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 {
@@ -347,6 +349,9 @@ fn relay(
         }
         if let Some(v) = lower.strip_prefix("content-type:") {
             content_type = v.trim().to_string();
+        }
+        if let Some(v) = lower.strip_prefix("accept:") {
+            accept = v.trim().to_string();
         }
         if lower.starts_with("authorization:") {
             authorization = Some(line["authorization:".len()..].trim().to_string());
@@ -370,6 +375,7 @@ fn relay(
     let seen = Seen {
         method: &method,
         content_type,
+        accept,
         authorization,
         number,
         body_start: String::from_utf8_lossy(&body[..body.len().min(64)]).into_owned(),

@@ -5,7 +5,7 @@ use crate::GraphError;
 use interlock_model::time::{DateRange, Interval};
 use interlock_model::vocab;
 use interlock_model::{ClaimStatus, RelationshipKind};
-use interlock_store::{QueryRequest, Store};
+use interlock_store::{Column, QueryRequest, Store};
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -179,10 +179,6 @@ pub(crate) fn local(iri: &str) -> &str {
     vocab::last_segment(iri)
 }
 
-fn date(term: Option<&Term>) -> Option<chrono::NaiveDate> {
-    vocab::read_date_bound(&text(term)?)
-}
-
 /// The rows of a SELECT on the store.
 pub(crate) fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, GraphError> {
     let results = store.query(&QueryRequest::new(query))?;
@@ -197,14 +193,24 @@ pub(crate) fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>
     Ok(rows)
 }
 
-/// Runs a SELECT and hands each solution's values to `row`, without
-/// collecting them: the projection reads millions of rows this way.
+/// How long one scan may take: it reads every use of a predicate, which
+/// on a remote store of millions of relationships, busy with the other
+/// scans, takes minutes (a user's query has [`interlock_store::DEFAULT_TIMEOUT`]).
+const SCAN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs a SELECT whose columns hold `columns` and hands each solution's
+/// values to `row`, without collecting them: the projection reads millions
+/// of rows this way. A remote store may send such an answer as CSV, so
+/// `row` reads only IRIs and literals' text.
 fn each_row(
     store: &Store,
     query: &str,
+    columns: &[Column],
     mut row: impl FnMut(&[Option<Term>]),
 ) -> Result<(), GraphError> {
-    let results = store.query(&QueryRequest::new(query))?;
+    let mut request = QueryRequest::new(query).with_columns(columns);
+    request.timeout = SCAN_TIMEOUT;
+    let results = store.query(&request)?;
     let QueryResults::Solutions(solutions) = results else {
         return Err(GraphError::Query("expected solutions".into()));
     };
@@ -215,25 +221,82 @@ fn each_row(
     Ok(())
 }
 
-/// Every `(subject, object)` of one predicate, as text: one index scan.
+/// What the objects a scan reads are; objects of the other kind are left out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Object {
+    /// IRIs, read as the IRI.
+    Iri,
+    /// Literals, read as their text.
+    Literal,
+}
+
+/// Every `(subject, object)` of one predicate whose subject is an IRI and
+/// whose object is an `object`, as text: one index scan.
 pub(crate) fn each_pair(
     store: &Store,
     predicate: &str,
+    object: Object,
     filter: &str,
-    mut pair: impl FnMut(&str, &Term),
+    mut pair: impl FnMut(&str, &str),
 ) -> Result<(), GraphError> {
+    let kind = match object {
+        Object::Iri => "isIRI",
+        Object::Literal => "isLiteral",
+    };
     each_row(
         store,
-        &format!("SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o {filter} }}"),
+        &format!(
+            "SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?s) && {kind}(?o)) {filter} }}"
+        ),
+        &[Column::Iri, object_column(object)],
         |row| {
             if let (Some(Term::NamedNode(s)), Some(o)) = (&row[0], &row[1]) {
-                pair(s.as_str(), o);
+                pair(s.as_str(), text_of(o));
             }
         },
     )
 }
 
-/// Every subject typed with the ontology class `class`.
+fn object_column(object: Object) -> Column {
+    match object {
+        Object::Iri => Column::Iri,
+        Object::Literal => Column::Text,
+    }
+}
+
+/// An IRI, or a literal's text.
+fn text_of(term: &Term) -> &str {
+    match term {
+        Term::NamedNode(n) => n.as_str(),
+        Term::Literal(l) => l.value(),
+        _ => "",
+    }
+}
+
+/// Every name (a literal object of `predicate`) of an IRI, with its
+/// language tag, if it has one.
+pub(crate) fn each_name(
+    store: &Store,
+    predicate: &str,
+    filter: &str,
+    mut name: impl FnMut(&str, &str, Option<&str>),
+) -> Result<(), GraphError> {
+    each_row(
+        store,
+        &format!(
+            "SELECT ?s ?o (LANG(?o) AS ?lang) WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?s) && isLiteral(?o)) {filter} }}"
+        ),
+        &[Column::Iri, Column::Text, Column::Text],
+        |row| {
+            if let (Some(Term::NamedNode(s)), Some(o), Some(lang)) = (&row[0], &row[1], &row[2]) {
+                let lang = Some(text_of(lang)).filter(|l| !l.is_empty());
+                name(s.as_str(), text_of(o), lang);
+            }
+        },
+    )
+}
+
+/// Every IRI typed with the ontology class `class`.
 pub(crate) fn each_typed(
     store: &Store,
     class: &str,
@@ -241,7 +304,11 @@ pub(crate) fn each_typed(
 ) -> Result<(), GraphError> {
     each_row(
         store,
-        &format!("SELECT DISTINCT ?s WHERE {{ ?s a <{}> }}", vocab::il(class)),
+        &format!(
+            "SELECT DISTINCT ?s WHERE {{ ?s a <{}> FILTER(isIRI(?s)) }}",
+            vocab::il(class)
+        ),
+        &[Column::Iri],
         |row| {
             if let Some(Term::NamedNode(s)) = &row[0] {
                 f(s.as_str());
@@ -253,20 +320,46 @@ pub(crate) fn each_typed(
 /// A scan that fills one column of relationship attributes.
 type Scan<'a> = Box<dyn FnOnce() -> Result<(), GraphError> + Send + 'a>;
 
+/// How a column scan reads objects: which kind it takes, and into what.
+struct Reading<T> {
+    object: Object,
+    convert: fn(&str) -> Option<T>,
+}
+
+/// IRIs, as text.
+const IRI: Reading<String> = Reading {
+    object: Object::Iri,
+    convert: owned,
+};
+/// Literals, as their text.
+const TEXT: Reading<String> = Reading {
+    object: Object::Literal,
+    convert: owned,
+};
+/// Literals holding a date bound (`xsd:date`).
+const DATE: Reading<chrono::NaiveDate> = Reading {
+    object: Object::Literal,
+    convert: vocab::read_date_bound,
+};
+
+fn owned(text: &str) -> Option<String> {
+    Some(text.to_string())
+}
+
 /// Scans `predicate` and sets, for every relationship in `at`, its entry of
-/// `column` to `convert` of the object (the last one read wins).
+/// `column` to the object as `reading` reads it (the last one read wins).
 fn column_scan<'a, T: Send>(
     store: &'a Store,
     at: &'a HashMap<&str, usize>,
     predicate: &'static str,
     filter: &'static str,
     column: &'a mut [Option<T>],
-    convert: fn(&Term) -> Option<T>,
+    reading: Reading<T>,
 ) -> Scan<'a> {
     Box::new(move || {
-        each_pair(store, predicate, filter, |r, o| {
+        each_pair(store, predicate, reading.object, filter, |r, o| {
             if let Some(&i) = at.get(r) {
-                column[i] = convert(o);
+                column[i] = (reading.convert)(o);
             }
         })
     })
@@ -300,28 +393,6 @@ fn run_scans(scans: Vec<Scan<'_>>) -> Result<(), GraphError> {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
     })
-}
-
-fn literal_text(term: &Term) -> Option<String> {
-    literal(term).map(str::to_string)
-}
-
-fn term_date(term: &Term) -> Option<chrono::NaiveDate> {
-    date(Some(term))
-}
-
-fn iri_text(term: &Term) -> Option<String> {
-    match term {
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        _ => None,
-    }
-}
-
-fn literal(term: &Term) -> Option<&str> {
-    match term {
-        Term::Literal(l) => Some(l.value()),
-        _ => None,
-    }
 }
 
 const ENGLISH: &str = "FILTER(LANGMATCHES(LANG(?o), \"en\") || LANG(?o) = \"\")";
@@ -406,10 +477,11 @@ pub(crate) fn merged_into(store: &Store) -> Result<HashMap<String, String>, Grap
     each_row(
         store,
         &format!(
-            "SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?g a <{}> . ?s <{}> ?o }} }}",
+            "SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?g a <{}> . ?s <{}> ?o FILTER(isIRI(?s) && isIRI(?o)) }} }}",
             vocab::IDENTITIES,
             vocab::OWL_SAME_AS
         ),
+        &[Column::Iri, Column::Iri],
         |row| {
             if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) = (&row[0], &row[1]) {
                 out.insert(s.as_str().to_string(), o.as_str().to_string());
@@ -426,35 +498,30 @@ fn name_entities(
     index: &HashMap<String, NodeIndex>,
     merged: &HashMap<String, (NodeIndex, usize)>,
 ) -> Result<(), GraphError> {
-    each_pair(store, vocab::ENTITY_ID, "", |e, o| {
-        if let Some(id) = literal(o) {
-            if let Some(&n) = index.get(e) {
-                graph[n].id = id.to_string();
-            } else if let Some(&(n, m)) = merged.get(e) {
-                graph[n].merged[m].id = id.to_string();
-            }
+    each_pair(store, vocab::ENTITY_ID, Object::Literal, "", |e, id| {
+        if let Some(&n) = index.get(e) {
+            graph[n].id = id.to_string();
+        } else if let Some(&(n, m)) = merged.get(e) {
+            graph[n].merged[m].id = id.to_string();
         }
     })?;
     // An English label wins over one in no language, which wins over the id.
     let mut rank = vec![0u8; graph.node_count()];
     let mut merged_rank = vec![0u8; merged.len()];
     let mut merged_at: HashMap<(NodeIndex, usize), usize> = HashMap::new();
-    each_pair(store, vocab::RDFS_LABEL, ENGLISH, |e, o| {
-        let Term::Literal(l) = o else {
-            return;
-        };
-        let this = if l.language().is_some() { 2 } else { 1 };
+    each_name(store, vocab::RDFS_LABEL, ENGLISH, |e, label, language| {
+        let this = if language.is_some() { 2 } else { 1 };
         if let Some(&n) = index.get(e) {
             if this > rank[n.index()] {
                 rank[n.index()] = this;
-                graph[n].label = l.value().to_string();
+                graph[n].label = label.to_string();
             }
         } else if let Some(&(n, m)) = merged.get(e) {
             let next = merged_at.len();
             let r = &mut merged_rank[*merged_at.entry((n, m)).or_insert(next)];
             if this > *r {
                 *r = this;
-                graph[n].merged[m].label = l.value().to_string();
+                graph[n].merged[m].label = label.to_string();
             }
         }
     })?;
@@ -499,40 +566,27 @@ fn read_relationships(
     {
         let [start_earliest, start_latest, end_earliest, end_latest] = &mut bounds;
         run_scans(vec![
+            column_scan(store, at, vocab::RELATIONSHIP_ID, "", &mut ids, TEXT),
+            column_scan(store, at, vocab::SUBJECT, "", &mut subjects, IRI),
+            column_scan(store, at, vocab::OBJECT, "", &mut objects, IRI),
+            column_scan(store, at, vocab::START.earliest, "", start_earliest, DATE),
+            column_scan(store, at, vocab::START.latest, "", start_latest, DATE),
+            column_scan(store, at, vocab::END.earliest, "", end_earliest, DATE),
+            column_scan(store, at, vocab::END.latest, "", end_latest, DATE),
+            column_scan(store, at, vocab::EDTF, "", &mut edtfs, TEXT),
             column_scan(
                 store,
                 at,
-                vocab::RELATIONSHIP_ID,
+                vocab::CLAIM_STATUS,
                 "",
-                &mut ids,
-                literal_text,
+                &mut statuses,
+                Reading {
+                    object: Object::Iri,
+                    convert: |o| ClaimStatus::from_term(local(o)),
+                },
             ),
-            column_scan(store, at, vocab::SUBJECT, "", &mut subjects, iri_text),
-            column_scan(store, at, vocab::OBJECT, "", &mut objects, iri_text),
-            column_scan(
-                store,
-                at,
-                vocab::START.earliest,
-                "",
-                start_earliest,
-                term_date,
-            ),
-            column_scan(store, at, vocab::START.latest, "", start_latest, term_date),
-            column_scan(store, at, vocab::END.earliest, "", end_earliest, term_date),
-            column_scan(store, at, vocab::END.latest, "", end_latest, term_date),
-            column_scan(store, at, vocab::EDTF, "", &mut edtfs, literal_text),
-            column_scan(store, at, vocab::CLAIM_STATUS, "", &mut statuses, |o| {
-                iri_text(o).and_then(|t| ClaimStatus::from_term(local(&t)))
-            }),
-            column_scan(
-                store,
-                at,
-                vocab::RDFS_LABEL,
-                ENGLISH,
-                &mut labels,
-                literal_text,
-            ),
-            column_scan(store, at, vocab::ROLE, ENGLISH, &mut roles, literal_text),
+            column_scan(store, at, vocab::RDFS_LABEL, ENGLISH, &mut labels, TEXT),
+            column_scan(store, at, vocab::ROLE, ENGLISH, &mut roles, TEXT),
         ])?;
     }
     Ok((0..n)
@@ -568,24 +622,28 @@ fn read_evidence(
         let (pairs, titles, published) = (&mut evidence_pairs, &mut titles, &mut published);
         run_scans(vec![
             Box::new(move || {
-                each_pair(store, vocab::PUBLISHED.latest, "", |s, o| {
-                    if let Some(day) = term_date(o) {
-                        published.insert(s.to_string(), day);
+                each_pair(
+                    store,
+                    vocab::PUBLISHED.latest,
+                    Object::Literal,
+                    "",
+                    |s, o| {
+                        if let Some(day) = vocab::read_date_bound(o) {
+                            published.insert(s.to_string(), day);
+                        }
+                    },
+                )
+            }),
+            Box::new(move || {
+                each_pair(store, vocab::EVIDENCE, Object::Iri, "", |r, ev| {
+                    if let Some(&i) = at.get(r) {
+                        pairs.push((ev.to_string(), i));
                     }
                 })
             }),
             Box::new(move || {
-                each_pair(store, vocab::EVIDENCE, "", |r, o| {
-                    if let (Some(&i), Term::NamedNode(ev)) = (at.get(r), o) {
-                        pairs.push((ev.as_str().to_string(), i));
-                    }
-                })
-            }),
-            Box::new(move || {
-                each_pair(store, vocab::DCTERMS_TITLE, "", |s, o| {
-                    if let Some(t) = literal(o) {
-                        titles.entry(s.to_string()).or_insert_with(|| t.to_string());
-                    }
+                each_pair(store, vocab::DCTERMS_TITLE, Object::Literal, "", |s, t| {
+                    titles.entry(s.to_string()).or_insert_with(|| t.to_string());
                 })
             }),
         ])?;
@@ -607,15 +665,15 @@ fn read_evidence(
     let mut sources = vec![None; m];
     let mut attributions = vec![None; m];
     run_scans(vec![
-        column_scan(store, &node_at, vocab::QUOTE, "", &mut quotes, literal_text),
-        column_scan(store, &node_at, vocab::SOURCE, "", &mut sources, iri_text),
+        column_scan(store, &node_at, vocab::QUOTE, "", &mut quotes, TEXT),
+        column_scan(store, &node_at, vocab::SOURCE, "", &mut sources, IRI),
         column_scan(
             store,
             &node_at,
             vocab::ATTRIBUTED_TO,
             "",
             &mut attributions,
-            iri_text,
+            IRI,
         ),
     ])?;
     let title = |iri: Option<String>| iri.and_then(|iri| titles.get(&iri).cloned());

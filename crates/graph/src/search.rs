@@ -6,9 +6,8 @@
 
 use crate::GraphError;
 use crate::kept::{Origin, body_after, kept_or_built};
-use crate::projection::{each_pair, each_typed, local, merged_into};
+use crate::projection::{Object, each_name, each_pair, each_typed, local, merged_into};
 use interlock_model::vocab;
-use oxigraph::model::Term;
 use std::collections::HashMap;
 
 /// An entity as a search answer shows it.
@@ -103,9 +102,9 @@ impl EntityIndex {
                 }
             })?;
         }
-        each_pair(store, vocab::ENTITY_ID, "", |e, o| {
-            if let (Some(&i), Term::Literal(l)) = (at.get(e), o) {
-                entities[i].id = l.value().to_string();
+        each_pair(store, vocab::ENTITY_ID, Object::Literal, "", |e, id| {
+            if let Some(&i) = at.get(e) {
+                entities[i].id = id.to_string();
             }
         })?;
         for (member, canonical) in &merged {
@@ -118,19 +117,20 @@ impl EntityIndex {
         let mut names: Vec<Vec<(u8, String)>> = Vec::new();
         names.resize_with(entities.len(), Vec::new);
         for predicate in [vocab::RDFS_LABEL, vocab::SKOS_ALT_LABEL] {
-            each_pair(store, predicate, "", |e, o| {
-                let (Some(&i), Term::Literal(l)) = (at.get(e), o) else {
+            each_name(store, predicate, "", |e, name, language| {
+                let Some(&i) = at.get(e) else {
                     return;
                 };
                 // A merged entity's names are only other names of its entity's.
                 let own = !merged.contains_key(e);
-                let rank = match (predicate == vocab::RDFS_LABEL && own, l.language()) {
-                    (true, Some("en")) => 0,
+                let rank = match (predicate == vocab::RDFS_LABEL && own, language) {
+                    // Stores write tags as they were given; BCP 47 ignores case.
+                    (true, Some(tag)) if tag.eq_ignore_ascii_case("en") => 0,
                     (true, None) => 1,
                     (true, _) => 2,
                     (false, _) => 3,
                 };
-                names[i].push((rank, l.value().to_string()));
+                names[i].push((rank, name.to_string()));
             })?;
         }
         for (entity, mut names) in entities.iter_mut().zip(names) {

@@ -289,6 +289,22 @@ pub struct QueryRequest {
     pub timeout: Duration,
     /// Cancelled by whoever enforces the timeout (or gives up waiting).
     pub cancel: CancellationToken,
+    /// What each variable a SELECT projects holds in every solution, in
+    /// the order it projects them, when the caller knows (its `FILTER`s
+    /// make sure); empty when it does not. With it, a remote store may
+    /// answer in CSV, which its store writes several times faster than
+    /// JSON but which carries no datatypes or language tags: the terms
+    /// read are then IRIs and simple literals of the same text.
+    pub columns: Vec<Column>,
+}
+
+/// What a column of a SELECT holds in every row (see [`QueryRequest::columns`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// An IRI, or nothing (the variable unbound).
+    Iri,
+    /// A literal, read as its text only; always bound.
+    Text,
 }
 
 impl QueryRequest {
@@ -301,7 +317,16 @@ impl QueryRequest {
             base_iri: None,
             timeout: DEFAULT_TIMEOUT,
             cancel: CancellationToken::new(),
+            columns: Vec::new(),
         }
+    }
+
+    /// This query, its columns holding what `columns` says (see
+    /// [`QueryRequest::columns`]).
+    #[must_use]
+    pub fn with_columns(mut self, columns: &[Column]) -> Self {
+        self.columns = columns.to_vec();
+        self
     }
 }
 

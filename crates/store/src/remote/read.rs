@@ -13,16 +13,16 @@
 //! says is incomplete (its time limit ran out) is an error, never rows.
 
 use super::http::{Call, Http};
-use super::paging;
-use crate::StoreError;
+use super::{csv_results, paging};
+use crate::{Column, StoreError};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
 use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput, ReaderSolutionsParser,
+    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
 use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
-    Variable,
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter,
+    QueryTripleIter, Variable,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -33,6 +33,10 @@ use ureq::http::Method;
 /// field writes JSON, and it is read as it arrives.
 pub(super) const SOLUTIONS: &str =
     "application/sparql-results+json, application/sparql-results+xml;q=0.8";
+/// What results of a SELECT whose columns are known are asked for in: CSV
+/// first (`csv_results.rs`), else what any other SELECT is.
+const SOLUTIONS_CSV_FIRST: &str =
+    "text/csv, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8";
 /// What a CONSTRUCT or DESCRIBE is asked for in.
 pub(super) const TRIPLES: &str =
     "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5";
@@ -79,12 +83,25 @@ pub(super) struct Reader {
 struct Paged {
     text: String,
     query: spargebra::Query,
+    columns: Vec<Column>,
     size: usize,
+}
+
+/// The solutions of one answer as they are read, whatever its format.
+pub(super) struct Answer {
+    pub(super) variables: Arc<[Variable]>,
+    pub(super) rows: Box<dyn Iterator<Item = Result<QuerySolution, QueryEvaluationError>>>,
+}
+
+/// What the store answered a SELECT or an ASK with.
+enum Answered {
+    Boolean(bool),
+    Solutions(Answer),
 }
 
 /// One page as the store answered it.
 enum Page {
-    Rows(Box<ReaderSolutionsParser<ureq::BodyReader<'static>>>),
+    Rows(Answer),
     /// Past the query's own `LIMIT`.
     Past,
     /// The store cut it at this many rows, fewer than asked for.
@@ -110,22 +127,23 @@ impl Reader {
         timeout: Duration,
     ) -> Result<bool, StoreError> {
         let response = self.send(query, params, SOLUTIONS, timeout)?;
-        match results_of(&self.url, response)? {
-            ReaderQueryResultsParserOutput::Boolean(answer) => Ok(answer),
-            ReaderQueryResultsParserOutput::Solutions(_) => {
-                Err(self.refused("an ASK was answered with solutions"))
-            }
+        match answered(&self.url, response, &[], &[])? {
+            Answered::Boolean(answer) => Ok(answer),
+            Answered::Solutions(_) => Err(self.refused("an ASK was answered with solutions")),
         }
     }
 
-    /// The solutions of a SELECT (`text`, parsed as `query`) sent with
-    /// `params` as its dataset: in pages of `page_size` rows (at most the
-    /// store's row cap, once known), else whole as they stream, and in
-    /// pages of the cap if the store cut it.
+    /// The solutions of a SELECT (`text`, parsed as `query`, its columns
+    /// holding `columns` if not empty) sent with `params` as its dataset:
+    /// in pages of `page_size` rows (at most the store's row cap, once
+    /// known), else whole as they stream, and in pages of the cap if the
+    /// store cut it.
+    #[allow(clippy::too_many_arguments, reason = "one request's parts, each named")]
     pub(super) fn select(
         &self,
         text: &str,
         query: spargebra::Query,
+        columns: &[Column],
         params: &[(String, String)],
         page_size: Option<usize>,
         timeout: Duration,
@@ -134,22 +152,26 @@ impl Reader {
         // A known cap does not page every SELECT: most answers (an entity's
         // ties, a search) are far below it, and a page is a sort.
         let size = page_size.map(|size| self.row_cap().map_or(size, |cap| size.min(cap)));
+        let projected = projected(&query);
         let paged = |size| Paged {
             text: text.to_string(),
+            columns: columns.to_vec(),
             query,
             size,
         };
         if let Some(size) = size {
             return self.pages(paged(size), params, timeout, cancel);
         }
-        let response = self.send(text, params, SOLUTIONS, timeout)?;
+        let response = self.send(text, params, accept(columns), timeout)?;
         if let Some(cap) = row_cap(&response) {
             // Cut: asked again in pages, before any row was handed on.
             self.learned.row_cap.store(cap, Ordering::Relaxed);
             return self.pages(paged(cap), params, timeout, cancel);
         }
-        let solutions = results_of(&self.url, response)?.into();
-        Ok(self.counted(solutions, cancel))
+        Ok(match answered(&self.url, response, &projected, columns)? {
+            Answered::Boolean(answer) => QueryResults::Boolean(answer),
+            Answered::Solutions(answer) => self.counted(answer, cancel),
+        })
     }
 
     /// The triples of a CONSTRUCT or DESCRIBE, parsed as they arrive. An
@@ -217,6 +239,7 @@ impl Reader {
         let results = self.select(
             text,
             query,
+            &[],
             params,
             page_size,
             timeout,
@@ -258,7 +281,7 @@ impl Reader {
         };
         let variables: Arc<[Variable]> = current.as_ref().map_or_else(
             || Arc::from(projected(&paged.query)),
-            |p| Arc::from(p.variables()),
+            |answer| answer.variables.clone(),
         );
         let reader = self.clone();
         let (mut number, mut in_page) = (0, 0);
@@ -267,13 +290,13 @@ impl Reader {
                 if cancel.is_cancelled() {
                     return Some(Err(QueryEvaluationError::Cancelled));
                 }
-                match current.as_mut()?.next() {
+                match current.as_mut()?.rows.next() {
                     Some(Ok(row)) => {
                         in_page += 1;
                         reader.read_one();
                         return Some(Ok(row));
                     }
-                    Some(Err(e)) => return Some(Err(QueryEvaluationError::Unexpected(e.into()))),
+                    Some(Err(e)) => return Some(Err(e)),
                     None if in_page < paged.size => return None,
                     None => {
                         (number, in_page) = (number + 1, 0);
@@ -307,12 +330,12 @@ impl Reader {
     ) -> Result<Page, StoreError> {
         let nested = || paging::nested_page(&paged.query, number, paged.size);
         if self.learned.nested_pages.load(Ordering::Relaxed) {
-            return self.fetch_page(nested(), paged.size, params, timeout);
+            return self.fetch_page(nested(), paged, params, timeout);
         }
         let text = paging::page_text(&paged.text, &paged.query, number, paged.size);
-        match self.fetch_page(text, paged.size, params, timeout) {
+        match self.fetch_page(text, paged, params, timeout) {
             Err(refused @ StoreError::RemoteRefused { .. }) => {
-                let page = self.fetch_page(nested(), paged.size, params, timeout);
+                let page = self.fetch_page(nested(), paged, params, timeout);
                 if page.is_err() {
                     return Err(refused);
                 }
@@ -326,22 +349,21 @@ impl Reader {
     fn fetch_page(
         &self,
         text: Option<String>,
-        size: usize,
+        paged: &Paged,
         params: &[(String, String)],
         timeout: Duration,
     ) -> Result<Page, StoreError> {
         let Some(text) = text else {
             return Ok(Page::Past);
         };
-        let response = self.send(&text, params, SOLUTIONS, timeout)?;
-        if let Some(cap) = row_cap(&response).filter(|&cap| cap < size) {
+        let response = self.send(&text, params, accept(&paged.columns), timeout)?;
+        if let Some(cap) = row_cap(&response).filter(|&cap| cap < paged.size) {
             return Ok(Page::Cut(cap));
         }
-        match results_of(&self.url, response)? {
-            ReaderQueryResultsParserOutput::Solutions(rows) => Ok(Page::Rows(Box::new(rows))),
-            ReaderQueryResultsParserOutput::Boolean(_) => {
-                Err(self.refused("a SELECT was answered with a boolean"))
-            }
+        let projected = projected(&paged.query);
+        match answered(&self.url, response, &projected, &paged.columns)? {
+            Answered::Solutions(answer) => Ok(Page::Rows(answer)),
+            Answered::Boolean(_) => Err(self.refused("a SELECT was answered with a boolean")),
         }
     }
 
@@ -376,17 +398,10 @@ impl Reader {
 
     /// Solutions counted (for progress) and stopped once `cancel` is: the
     /// caller's time limit holds while results stream in.
-    fn counted(
-        &self,
-        results: QueryResults<'static>,
-        cancel: CancellationToken,
-    ) -> QueryResults<'static> {
-        let QueryResults::Solutions(solutions) = results else {
-            return results;
-        };
-        let variables: Arc<[Variable]> = Arc::from(solutions.variables());
+    fn counted(&self, answer: Answer, cancel: CancellationToken) -> QueryResults<'static> {
+        let Answer { variables, rows } = answer;
         let reader = self.clone();
-        let rows = solutions.map(move |s| {
+        let rows = rows.map(move |s| {
             if cancel.is_cancelled() {
                 return Err(QueryEvaluationError::Cancelled);
             }
@@ -445,27 +460,54 @@ fn partial(response: &ureq::http::Response<ureq::Body>) -> Option<String> {
     })
 }
 
-/// The answer to a SELECT or ASK, parsed as it arrives, in the format the
-/// store says it is in.
-fn results_of(
+/// What to ask a SELECT's answer in: CSV first when its columns are known.
+fn accept(columns: &[Column]) -> &'static str {
+    if columns.is_empty() {
+        SOLUTIONS
+    } else {
+        SOLUTIONS_CSV_FIRST
+    }
+}
+
+/// The answer to a SELECT (projecting `projected`, its columns holding
+/// `columns`) or an ASK, parsed as it arrives, in the format the store says
+/// it is in.
+fn answered(
     url: &str,
     response: ureq::http::Response<ureq::Body>,
-) -> Result<ReaderQueryResultsParserOutput<ureq::BodyReader<'static>>, StoreError> {
+    projected: &[Variable],
+    columns: &[Column],
+) -> Result<Answered, StoreError> {
+    let refused = |status: u16, message: String| StoreError::RemoteRefused {
+        url: url.to_string(),
+        status,
+        message,
+    };
     let media_type = media_type(&response);
+    let body = response.into_body().into_reader();
+    if media_type == csv_results::MEDIA_TYPE && !columns.is_empty() {
+        return csv_results::solutions(body, projected, columns)
+            .map(Answered::Solutions)
+            .map_err(|message| refused(200, message));
+    }
     let format = QueryResultsFormat::from_media_type(&media_type).ok_or_else(|| {
-        StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: response.status().as_u16(),
-            message: format!("results in '{media_type}', which is not a SPARQL results format"),
-        }
+        refused(
+            200,
+            format!("results in '{media_type}', which is not a SPARQL results format"),
+        )
     })?;
-    QueryResultsParser::from_format(format)
-        .for_reader(response.into_body().into_reader())
-        .map_err(|e| StoreError::RemoteRefused {
-            url: url.to_string(),
-            status: 200,
-            message: format!("unreadable results: {e}"),
-        })
+    let parsed = QueryResultsParser::from_format(format)
+        .for_reader(body)
+        .map_err(|e| refused(200, format!("unreadable results: {e}")))?;
+    Ok(match parsed {
+        ReaderQueryResultsParserOutput::Boolean(answer) => Answered::Boolean(answer),
+        ReaderQueryResultsParserOutput::Solutions(rows) => Answered::Solutions(Answer {
+            variables: Arc::from(rows.variables()),
+            rows: Box::new(
+                rows.map(|row| row.map_err(|e| QueryEvaluationError::Unexpected(e.into()))),
+            ),
+        }),
+    })
 }
 
 fn media_type(response: &ureq::http::Response<ureq::Body>) -> String {
