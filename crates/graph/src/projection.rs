@@ -221,47 +221,32 @@ fn each_row(
     Ok(())
 }
 
-/// What the objects a scan reads are; objects of the other kind are left out.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Object {
-    /// IRIs, read as the IRI.
-    Iri,
-    /// Literals, read as their text.
-    Literal,
-}
-
 /// Every `(subject, object)` of one predicate whose subject is an IRI and
-/// whose object is an `object`, as text: one index scan.
+/// whose object is what `object` says (an IRI, or a literal read as its
+/// text), as text: one index scan.
 pub(crate) fn each_pair(
     store: &Store,
     predicate: &str,
-    object: Object,
+    object: Column,
     filter: &str,
     mut pair: impl FnMut(&str, &str),
 ) -> Result<(), GraphError> {
     let kind = match object {
-        Object::Iri => "isIRI",
-        Object::Literal => "isLiteral",
+        Column::Iri => "isIRI",
+        Column::Text => "isLiteral",
     };
     each_row(
         store,
         &format!(
             "SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?s) && {kind}(?o)) {filter} }}"
         ),
-        &[Column::Iri, object_column(object)],
+        &[Column::Iri, object],
         |row| {
             if let (Some(Term::NamedNode(s)), Some(o)) = (&row[0], &row[1]) {
                 pair(s.as_str(), text_of(o));
             }
         },
     )
-}
-
-fn object_column(object: Object) -> Column {
-    match object {
-        Object::Iri => Column::Iri,
-        Object::Literal => Column::Text,
-    }
 }
 
 /// An IRI, or a literal's text.
@@ -322,23 +307,23 @@ type Scan<'a> = Box<dyn FnOnce() -> Result<(), GraphError> + Send + 'a>;
 
 /// How a column scan reads objects: which kind it takes, and into what.
 struct Reading<T> {
-    object: Object,
+    object: Column,
     convert: fn(&str) -> Option<T>,
 }
 
 /// IRIs, as text.
 const IRI: Reading<String> = Reading {
-    object: Object::Iri,
+    object: Column::Iri,
     convert: owned,
 };
 /// Literals, as their text.
 const TEXT: Reading<String> = Reading {
-    object: Object::Literal,
+    object: Column::Text,
     convert: owned,
 };
 /// Literals holding a date bound (`xsd:date`).
 const DATE: Reading<chrono::NaiveDate> = Reading {
-    object: Object::Literal,
+    object: Column::Text,
     convert: vocab::read_date_bound,
 };
 
@@ -498,7 +483,7 @@ fn name_entities(
     index: &HashMap<String, NodeIndex>,
     merged: &HashMap<String, (NodeIndex, usize)>,
 ) -> Result<(), GraphError> {
-    each_pair(store, vocab::ENTITY_ID, Object::Literal, "", |e, id| {
+    each_pair(store, vocab::ENTITY_ID, Column::Text, "", |e, id| {
         if let Some(&n) = index.get(e) {
             graph[n].id = id.to_string();
         } else if let Some(&(n, m)) = merged.get(e) {
@@ -581,7 +566,7 @@ fn read_relationships(
                 "",
                 &mut statuses,
                 Reading {
-                    object: Object::Iri,
+                    object: Column::Iri,
                     convert: |o| ClaimStatus::from_term(local(o)),
                 },
             ),
@@ -622,27 +607,21 @@ fn read_evidence(
         let (pairs, titles, published) = (&mut evidence_pairs, &mut titles, &mut published);
         run_scans(vec![
             Box::new(move || {
-                each_pair(
-                    store,
-                    vocab::PUBLISHED.latest,
-                    Object::Literal,
-                    "",
-                    |s, o| {
-                        if let Some(day) = vocab::read_date_bound(o) {
-                            published.insert(s.to_string(), day);
-                        }
-                    },
-                )
+                each_pair(store, vocab::PUBLISHED.latest, Column::Text, "", |s, o| {
+                    if let Some(day) = vocab::read_date_bound(o) {
+                        published.insert(s.to_string(), day);
+                    }
+                })
             }),
             Box::new(move || {
-                each_pair(store, vocab::EVIDENCE, Object::Iri, "", |r, ev| {
+                each_pair(store, vocab::EVIDENCE, Column::Iri, "", |r, ev| {
                     if let Some(&i) = at.get(r) {
                         pairs.push((ev.to_string(), i));
                     }
                 })
             }),
             Box::new(move || {
-                each_pair(store, vocab::DCTERMS_TITLE, Object::Literal, "", |s, t| {
+                each_pair(store, vocab::DCTERMS_TITLE, Column::Text, "", |s, t| {
                     titles.entry(s.to_string()).or_insert_with(|| t.to_string());
                 })
             }),

@@ -6,8 +6,9 @@
 
 use crate::GraphError;
 use crate::kept::{Origin, body_after, kept_or_built};
-use crate::projection::{Object, each_name, each_pair, each_typed, local, merged_into};
+use crate::projection::{each_name, each_pair, each_typed, local, merged_into};
 use interlock_model::vocab;
+use interlock_store::Column;
 use std::collections::HashMap;
 
 /// An entity as a search answer shows it.
@@ -102,7 +103,7 @@ impl EntityIndex {
                 }
             })?;
         }
-        each_pair(store, vocab::ENTITY_ID, Object::Literal, "", |e, id| {
+        each_pair(store, vocab::ENTITY_ID, Column::Text, "", |e, id| {
             if let Some(&i) = at.get(e) {
                 entities[i].id = id.to_string();
             }

@@ -83,6 +83,8 @@ pub(super) struct Reader {
 struct Paged {
     text: String,
     query: spargebra::Query,
+    /// The variables the query projects, in order.
+    projected: Arc<[Variable]>,
     columns: Vec<Column>,
     size: usize,
 }
@@ -152,9 +154,10 @@ impl Reader {
         // A known cap does not page every SELECT: most answers (an entity's
         // ties, a search) are far below it, and a page is a sort.
         let size = page_size.map(|size| self.row_cap().map_or(size, |cap| size.min(cap)));
-        let projected = projected(&query);
+        let projected: Arc<[Variable]> = Arc::from(projected(&query));
         let paged = |size| Paged {
             text: text.to_string(),
+            projected: projected.clone(),
             columns: columns.to_vec(),
             query,
             size,
@@ -280,7 +283,7 @@ impl Reader {
             Page::Cut(cap) => return Err(self.cut(cap)),
         };
         let variables: Arc<[Variable]> = current.as_ref().map_or_else(
-            || Arc::from(projected(&paged.query)),
+            || paged.projected.clone(),
             |answer| answer.variables.clone(),
         );
         let reader = self.clone();
@@ -360,8 +363,7 @@ impl Reader {
         if let Some(cap) = row_cap(&response).filter(|&cap| cap < paged.size) {
             return Ok(Page::Cut(cap));
         }
-        let projected = projected(&paged.query);
-        match answered(&self.url, response, &projected, &paged.columns)? {
+        match answered(&self.url, response, &paged.projected, &paged.columns)? {
             Answered::Solutions(answer) => Ok(Page::Rows(answer)),
             Answered::Boolean(_) => Err(self.refused("a SELECT was answered with a boolean")),
         }
@@ -378,7 +380,7 @@ impl Reader {
         let mut form = vec![("query", query)];
         form.extend(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let body = super::form_body(&form);
-        let response = self.http.send(&Call {
+        let call = Call {
             method: Method::POST,
             url: &self.url,
             params: &[],
@@ -387,7 +389,8 @@ impl Reader {
             body: body.as_bytes(),
             timeout,
             idempotent: true,
-        })?;
+        };
+        let response = self.http.send(&call)?;
         match partial(&response) {
             Some(why) => Err(self.refused(&format!(
                 "the store answered only in part ({why}): its own time limit for a query ran out"
@@ -478,7 +481,8 @@ fn answered(
     projected: &[Variable],
     columns: &[Column],
 ) -> Result<Answered, StoreError> {
-    let refused = |status: u16, message: String| StoreError::RemoteRefused {
+    let status = response.status().as_u16();
+    let refused = |message: String| StoreError::RemoteRefused {
         url: url.to_string(),
         status,
         message,
@@ -488,17 +492,16 @@ fn answered(
     if media_type == csv_results::MEDIA_TYPE && !columns.is_empty() {
         return csv_results::solutions(body, projected, columns)
             .map(Answered::Solutions)
-            .map_err(|message| refused(200, message));
+            .map_err(refused);
     }
     let format = QueryResultsFormat::from_media_type(&media_type).ok_or_else(|| {
-        refused(
-            200,
-            format!("results in '{media_type}', which is not a SPARQL results format"),
-        )
+        refused(format!(
+            "results in '{media_type}', which is not a SPARQL results format"
+        ))
     })?;
     let parsed = QueryResultsParser::from_format(format)
         .for_reader(body)
-        .map_err(|e| refused(200, format!("unreadable results: {e}")))?;
+        .map_err(|e| refused(format!("unreadable results: {e}")))?;
     Ok(match parsed {
         ReaderQueryResultsParserOutput::Boolean(answer) => Answered::Boolean(answer),
         ReaderQueryResultsParserOutput::Solutions(rows) => Answered::Solutions(Answer {
