@@ -314,6 +314,48 @@ fn the_projection_asks_for_csv_and_answers_as_from_json() {
 }
 
 #[test]
+fn a_sort_virtuoso_fails_now_and_then_is_asked_again_once() {
+    const SR477: &str =
+        "Virtuoso 22026 Error SR477: Error serializing the value into an ANY column";
+    let both = data_in_both();
+    // The first query fails once, or every query always.
+    for always in [false, true] {
+        let failed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = failed.clone();
+        let proxy = Proxy::start(
+            &both.oxigraph.base,
+            move |r| {
+                let first = seen.load(Ordering::SeqCst) == 0;
+                if r.body_start.starts_with("query=") && (always || first) {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                    return Act::FailWith(SR477);
+                }
+                Act::Forward
+            },
+            None,
+        );
+        let proxied = vec!["--store".to_string(), format!("{}/query", proxy.base)];
+        let out = interlock_at(&proxied, &["datasets"], &[]);
+        if always {
+            assert!(!out.status.success());
+            assert!(String::from_utf8_lossy(&out.stderr).contains("SR477"));
+            assert_eq!(failed.load(Ordering::SeqCst), 2, "asked twice, no more");
+        } else {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                String::from_utf8(out.stdout).unwrap(),
+                interlock_at_ok(&both.embedded, &["datasets"])
+            );
+            assert_eq!(failed.load(Ordering::SeqCst), 1);
+        }
+    }
+}
+
+#[test]
 fn loading_again_replaces_a_dataset_and_a_query_without_datasets_sees_none() {
     let location = tempfile::tempdir().unwrap();
     let oxigraph = Oxigraph::start(location.path());

@@ -251,6 +251,8 @@ pub enum Act {
     Forward,
     /// Answers 500 itself.
     Fail,
+    /// Answers 500 itself, with this body.
+    FailWith(&'static str),
     /// Never answers.
     Stall,
     /// Passes it on and its answer back with this header line added.
@@ -382,6 +384,13 @@ fn relay(
     };
     let act = decide(&seen);
     match act {
+        Act::FailWith(body) => client.write_all(
+            format!(
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        ),
         Act::Fail => client.write_all(
             b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 18\r\nConnection: close\r\n\r\ninjected failure.\n",
         ),

@@ -42,6 +42,9 @@ pub(super) const TRIPLES: &str =
     "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5";
 /// The header in which Virtuoso says it cut an answer, and at how many rows.
 const ROW_CAP_HEADER: &str = "x-sparql-maxrows";
+/// The error Virtuoso 7 answers a sort with now and then, not again when
+/// asked again: "SR477: Error serializing the value into an ANY column".
+const TRANSIENT_SORT_ERROR: &str = "SR477";
 /// The header in which Virtuoso says an answer is incomplete.
 const PARTIAL_HEADER: &str = "x-sql-state";
 /// How many rows are read between two reports of progress.
@@ -390,7 +393,19 @@ impl Reader {
             timeout,
             idempotent: true,
         };
-        let response = self.http.send(&call)?;
+        let response = match self.http.send(&call) {
+            // Virtuoso now and then fails an ORDER BY (a page) with SR477,
+            // and answers the same query the next time (its issue 113).
+            Err(StoreError::RemoteRefused {
+                status: 500,
+                message,
+                ..
+            }) if message.contains(TRANSIENT_SORT_ERROR) => {
+                std::thread::sleep(Duration::from_millis(200));
+                self.http.send(&call)?
+            }
+            sent => sent?,
+        };
         match partial(&response) {
             Some(why) => Err(self.refused(&format!(
                 "the store answered only in part ({why}): its own time limit for a query ran out"
