@@ -10,7 +10,7 @@
 #   4. the projection built from the embedded store and from Virtuoso
 #      (`interlock stats --from 2000 --to 2000`, its first run: nothing kept).
 #
-#   [PUSH=no] bench/virtuoso.sh [RELATIONSHIPS] [WORK_DIR]
+#   [PUSH=no|once] bench/virtuoso.sh [RELATIONSHIPS] [WORK_DIR]
 #
 # Needs Debian's virtuoso-opensource and a release build of interlock
 # ($INTERLOCK_BIN, or $CARGO_TARGET_DIR/release/interlock). Both Virtuosos
@@ -24,6 +24,8 @@ cd "$(dirname "$0")/.."
 relationships="${1:-1000000}"
 # PUSH=no skips the pushes (and the MOVE): the projection is then read from
 # the bulk-loaded Virtuoso (a run at 1M relationships that fits in minutes).
+# PUSH=once pushes once, on one connection, into a new graph, and reads the
+# projection from there (a run at 1M that fits in half an hour).
 pushed="${PUSH:-yes}"
 work="${2:-/tmp/interlock-virtuoso-bench}"
 bin="${INTERLOCK_BIN:-${CARGO_TARGET_DIR:-target}/release/interlock}"
@@ -58,7 +60,7 @@ echo "world: $relationships relationships, $quads quads"
 
 measure "embedded: interlock load" "$bin" --store "$work/embedded" load "$world"
 
-if [ "$pushed" = yes ]; then
+if [ "$pushed" != no ]; then
     start_virtuoso "$work/virtuoso" 18990 11990
     store=(--store http://127.0.0.1:18990/sparql
         --graph-store-url http://127.0.0.1:18990/sparql-graph-crud)
@@ -69,11 +71,13 @@ if [ "$pushed" = yes ]; then
             --data-urlencode "update=DROP SILENT GRAPH <https://w3id.org/interlock/id/graph/synthetic-$relationships-1>"
     }
     measure "virtuoso: interlock load (push, 1 connection)" "$bin" "${store[@]}" --connections 1 load "$world"
+fi
+if [ "$pushed" = yes ]; then
     drop_world
     measure "virtuoso: interlock load (push, 4 connections)" "$bin" "${store[@]}" --connections 4 load "$world"
     # Loading it again replaces it: the MOVE also deletes the old triples.
     measure "virtuoso: interlock load (replace, 1 connection)" "$bin" "${store[@]}" --connections 1 load "$world"
-else # the projection is read from the bulk-loaded Virtuoso
+elif [ "$pushed" = no ]; then # the projection is read from the bulk-loaded Virtuoso
     store=(--store http://127.0.0.1:18991/sparql)
 fi
 

@@ -360,10 +360,16 @@ fn loading_again_replaces_a_dataset_and_a_query_without_datasets_sees_none() {
     let location = tempfile::tempdir().unwrap();
     let oxigraph = Oxigraph::start(location.path());
     let remote = oxigraph.store_args();
-    // Nothing loaded: an empty answer, not the store's own graphs.
+    // Nothing of interlock's loaded: an empty answer, not the graphs of
+    // other programs sharing the store (listed apart from interlock's by
+    // their IRIs).
+    oxigraph
+        .update("INSERT DATA { GRAPH <http://other.example/g> { <http://e/x> <http://e/p> 1 } }");
     let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
     let empty = interlock_at_ok(&remote, &["query", "--format", "tsv", count]);
     assert_eq!(empty.lines().nth(1), Some("0"), "{empty}");
+    let datasets = interlock_at_ok(&remote, &["datasets"]);
+    assert!(!datasets.contains("other.example"), "{datasets}");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tiny.ttl");
     std::fs::write(&file, "<http://e/a> <http://e/p> \"one\" .\n").unwrap();

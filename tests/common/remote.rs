@@ -98,6 +98,17 @@ impl Oxigraph {
     pub fn graphs_starting(&self, prefix: &str) -> Vec<String> {
         graphs_starting(&format!("{}/query", self.base), "", prefix)
     }
+
+    /// Runs `update` on the server directly (not through interlock), as
+    /// another program sharing the store would.
+    pub fn update(&self, update: &str) {
+        let response = reqwest::blocking::Client::new()
+            .post(format!("{}/update", self.base))
+            .form(&[("update", update)])
+            .send()
+            .expect("the store answers");
+        assert!(response.status().is_success(), "{update}: {response:?}");
+    }
 }
 
 impl Drop for Oxigraph {

@@ -99,10 +99,9 @@ function exportsBar(at, knownBy) {
 }
 
 function pictureButtons(cy, at) {
-  return h("span", {}, " The picture:",
+  return h("span", { class: "pictures" }, "The picture:",
     h("button", { type: "button", class: "secondary", "data-picture": "svg",
       onclick: () => download(new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), `interlock-${at}.svg`) }, "SVG"),
-    " ",
     h("button", { type: "button", class: "secondary", "data-picture": "png",
       onclick: () => download(cy.png({ full: true, bg: "#ffffff", output: "blob", scale: 2 }), `interlock-${at}.png`) }, "PNG"));
 }

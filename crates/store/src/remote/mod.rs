@@ -182,7 +182,11 @@ impl Remote {
     /// The store's graphs whose IRI starts with `prefix`, sorted. Oxigraph's
     /// server lists its graphs for `GRAPH ?g {}`, Virtuoso does not: it is
     /// asked which graphs hold a triple, and once that found graphs the
-    /// other did not, only that is asked.
+    /// other did not, only that is asked. Asked as a `GROUP BY` with the
+    /// prefix kept here: Virtuoso then lists its graphs from an index in a
+    /// blink, where `DISTINCT` calls its list of known graphs (14 s at 2.4M
+    /// quads written by SPARQL) and a `FILTER` on the graph reads every
+    /// quad (35 s at 24M).
     fn graph_names(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
         let by_triples = self.graphs_by_triples.load(Ordering::Relaxed);
         let patterns: &[&str] = if by_triples {
@@ -192,12 +196,11 @@ impl Remote {
         };
         let mut graphs = Vec::new();
         for (tried, pattern) in patterns.iter().enumerate() {
-            let query = format!(
-                "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), {})) }}",
-                string_literal(prefix)
-            );
+            let query = format!("SELECT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }} GROUP BY ?g");
             self.each_row(&query, |row| {
-                if let Some(Term::NamedNode(g)) = &row[0] {
+                if let Some(Term::NamedNode(g)) = &row[0]
+                    && g.as_str().starts_with(prefix)
+                {
                     graphs.push(g.as_str().to_string());
                 }
             })?;
@@ -467,9 +470,4 @@ pub(super) fn form_body(form: &[(&str, &str)]) -> String {
         body.append_pair(k, v);
     }
     body.finish()
-}
-
-/// `text` as a SPARQL string literal.
-fn string_literal(text: &str) -> String {
-    oxigraph::model::Literal::new_simple_literal(text).to_string()
 }
