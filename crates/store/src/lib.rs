@@ -22,8 +22,19 @@
     )
 )]
 
+// A store on disk (feature `rocksdb`) is the one that keeps generations
+// and may be held by another process; built without it (the fuzz targets)
+// only the in-memory parts are used.
+#[cfg_attr(
+    not(feature = "rocksdb"),
+    allow(dead_code, reason = "only a store on disk uses all of it")
+)]
 mod generation;
 mod graph_store;
+#[cfg_attr(
+    not(feature = "rocksdb"),
+    allow(dead_code, reason = "only a store on disk can be in use")
+)]
 mod in_use;
 mod local;
 mod quad_stream;
