@@ -166,9 +166,14 @@ pub struct Projection {
 
 /// A term's text: a literal's value or an IRI.
 pub(crate) fn text(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::Literal(l) => Some(l.value().to_string()),
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
+    term.and_then(text_of).map(str::to_string)
+}
+
+/// A term's text, borrowed: a literal's value or an IRI.
+fn text_of(term: &Term) -> Option<&str> {
+    match term {
+        Term::Literal(l) => Some(l.value()),
+        Term::NamedNode(n) => Some(n.as_str()),
         _ => None,
     }
 }
@@ -242,20 +247,13 @@ pub(crate) fn each_pair(
         ),
         &[Column::Iri, object],
         |row| {
-            if let (Some(Term::NamedNode(s)), Some(o)) = (&row[0], &row[1]) {
-                pair(s.as_str(), text_of(o));
+            if let (Some(Term::NamedNode(s)), Some(o)) =
+                (&row[0], row[1].as_ref().and_then(text_of))
+            {
+                pair(s.as_str(), o);
             }
         },
     )
-}
-
-/// An IRI, or a literal's text.
-fn text_of(term: &Term) -> &str {
-    match term {
-        Term::NamedNode(n) => n.as_str(),
-        Term::Literal(l) => l.value(),
-        _ => "",
-    }
 }
 
 /// Every name (a literal object of `predicate`) of an IRI, with its
@@ -273,9 +271,10 @@ pub(crate) fn each_name(
         ),
         &[Column::Iri, Column::Text, Column::Text],
         |row| {
-            if let (Some(Term::NamedNode(s)), Some(o), Some(lang)) = (&row[0], &row[1], &row[2]) {
-                let lang = Some(text_of(lang)).filter(|l| !l.is_empty());
-                name(s.as_str(), text_of(o), lang);
+            let (s, o) = (&row[0], row[1].as_ref().and_then(text_of));
+            if let (Some(Term::NamedNode(s)), Some(o), Some(lang)) = (s, o, &row[2]) {
+                let lang = text_of(lang).filter(|l| !l.is_empty());
+                name(s.as_str(), o, lang);
             }
         },
     )
