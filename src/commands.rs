@@ -6,6 +6,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use interlock_load::{Content, Diagnostics, Input, IriBase, Summary, expand_paths, read_inputs};
+use interlock_server::origins::host_name;
+use interlock_server::{CrossOrigin, Origin};
 use interlock_store::{DEFAULT_TIMEOUT, QueryRequest, ResultsFormat, StoreError, write_results};
 use oxigraph::io::RdfFormat;
 use std::io::{IsTerminal, Read, Write};
@@ -95,6 +97,16 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = interlock_server::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
+    /// Let pages on these origins (scheme://host[:port], e.g. a hosted
+    /// YASGUI) read this server and, with the token, write; '*' lets every
+    /// web page read it (only for a server that holds nothing private).
+    /// Without it, no page elsewhere can read or write.
+    #[arg(long = "cors", value_name = "ORIGIN", num_args = 1..)]
+    cors: Vec<String>,
+    /// Answer requests addressed to these host names too (besides the bound
+    /// address and localhost): the names a proxy or DNS gives this server.
+    #[arg(long = "host", value_name = "NAME", num_args = 1..)]
+    hosts: Vec<String>,
 }
 
 /// Arguments of `dump`.
@@ -175,7 +187,7 @@ pub fn load(store: &StoreAddress, base: &str, args: LoadArgs) -> Result<ExitCode
     let Some(inputs) = read_all(&args.paths, &base) else {
         return Ok(ExitCode::FAILURE);
     };
-    write_inputs(store, &base, &inputs, args.json)
+    write_inputs(store, &base, &inputs, args.json, None)
 }
 
 /// Prints located problems and how many; nothing was written.
@@ -236,6 +248,7 @@ pub fn write_inputs(
     base: &IriBase,
     inputs: &[Input],
     json: bool,
+    report: Option<&interlock_import::ImportReport>,
 ) -> Result<ExitCode> {
     let store = address.open()?;
     // Which entities are one is derived again with every load.
@@ -250,7 +263,7 @@ pub fn write_inputs(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = match loaded {
+    let loaded_report = match loaded {
         Ok(report) => report,
         Err(StoreError::Input(problem)) => {
             report_problems(&[problem]);
@@ -262,19 +275,20 @@ pub fn write_inputs(
         }
         Err(e) => return Err(load_failed(e)),
     };
-    print_loaded(address, inputs, &report, json)?;
+    print_loaded(address, inputs, &loaded_report, json, report)?;
     if !json {
         print_merged(identity.clusters())?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints what each input loaded, as lines or JSON.
+/// Prints what each input loaded, as lines or JSON, with what an import read.
 fn print_loaded(
     store: &StoreAddress,
     inputs: &[Input],
     report: &interlock_store::LoadReport,
     json: bool,
+    imported: Option<&interlock_import::ImportReport>,
 ) -> Result<()> {
     // RDF files are counted as they are written.
     let loaded: Vec<(&Input, Summary)> = inputs
@@ -302,6 +316,7 @@ fn print_loaded(
                     "events": s.events,
                     "sources": s.sources,
                     "triples": s.triples,
+                    "report": imported,
                 })
             })
             .collect();
@@ -312,6 +327,9 @@ fn print_loaded(
         let (id, path) = (&input.dataset_id, input.path.display());
         writeln!(out, "loaded {id} from {path}: {}", describe(*summary))?;
     }
+    if let Some(imported) = imported {
+        print_import_report(imported, &mut out)?;
+    }
     let plural = if inputs.len() == 1 { "" } else { "s" };
     writeln!(
         out,
@@ -320,6 +338,45 @@ fn print_loaded(
         report.quads,
         store
     )?;
+    Ok(())
+}
+
+/// What an import read, in three lines.
+fn print_import_report(r: &interlock_import::ImportReport, out: &mut impl Write) -> Result<()> {
+    let reasons: Vec<String> = r
+        .rejected
+        .iter()
+        .map(|(why, n)| format!("{n} {why}"))
+        .collect();
+    let rejected = if reasons.is_empty() {
+        "none rejected".to_string()
+    } else {
+        format!("{} rejected: {}", r.rows_rejected(), reasons.join(", "))
+    };
+    writeln!(
+        out,
+        "rows: {} read, {} loaded, {rejected}",
+        r.rows_read, r.rows_loaded
+    )?;
+    let d = &r.relationships;
+    writeln!(
+        out,
+        "{} entities; relationships: {} dated, {} half-dated, {} undated",
+        r.entities, d.dated, d.half_dated, d.undated
+    )?;
+    if r.ids_with_differing_names > 0 {
+        let examples: Vec<String> = r
+            .differing_names
+            .iter()
+            .map(|e| format!("{} ({})", e.id, e.names.join(" | ")))
+            .collect();
+        writeln!(
+            out,
+            "{} ids were given differing names (the first kept as the name, the others as aliases), e.g. {}",
+            r.ids_with_differing_names,
+            examples.join("; ")
+        )?;
+    }
     Ok(())
 }
 
@@ -463,8 +520,40 @@ fn write_token(args: &ServeArgs) -> Result<Option<String>> {
     Ok(Some(token))
 }
 
+/// The cross-origin policy `--cors` asks for; '*' is refused on a writable
+/// server (a case being written is private by nature).
+fn cross_origin(args: &ServeArgs) -> Result<CrossOrigin> {
+    if args.cors.is_empty() {
+        return Ok(CrossOrigin::Closed);
+    }
+    if args.cors.iter().any(|o| o.trim() == "*") {
+        if args.cors.len() > 1 {
+            bail!("--cors '*' already invites every origin: give it alone");
+        }
+        if args.writable {
+            bail!(
+                "--cors '*' lets every web page read this server; it cannot be combined with --writable: name the origins to invite"
+            );
+        }
+        return Ok(CrossOrigin::Everyone);
+    }
+    let origins = args
+        .cors
+        .iter()
+        .map(|o| Origin::parse(o))
+        .collect::<Result<_, _>>();
+    Ok(CrossOrigin::Invited(origins.context("--cors")?))
+}
+
 pub fn serve(store: &StoreAddress, base: &str, args: ServeArgs) -> Result<ExitCode> {
+    let cross_origin = cross_origin(&args)?;
     let token = write_token(&args)?;
+    let host_names = args
+        .hosts
+        .iter()
+        .map(|h| host_name(h))
+        .collect::<Result<_, _>>();
+    let host_names = host_names.context("--host")?;
     let base = iri_base(base)?;
     let store = store.open()?;
     let mut to_load = args.load.clone();
@@ -491,14 +580,20 @@ pub fn serve(store: &StoreAddress, base: &str, args: ServeArgs) -> Result<ExitCo
         timeout: Duration::from_secs(args.timeout),
         write_token: token,
         body_limit: args.body_limit,
+        host_names,
+        cross_origin,
     };
     let mode = if config.write_token.is_some() {
         "writable"
     } else {
         "read-only"
     };
+    let access = config.cross_origin.describe();
+    if config.cross_origin == CrossOrigin::Everyone {
+        eprintln!("warning: {access}");
+    }
     interlock_server::run(store, config, |addr| {
-        println!("interlock listening on http://{addr}/sparql ({mode})");
+        println!("interlock listening on http://{addr}/sparql ({mode}; {access})");
         let _ = std::io::stdout().flush();
     })?;
     eprintln!("interlock stopped");

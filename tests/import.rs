@@ -393,3 +393,282 @@ fn import_rdf_puts_every_file_in_the_graph_asked_for() {
         ]
     );
 }
+
+/// The messy register fixture (tests/data/messy): its table and mapping.
+fn messy() -> (String, String) {
+    let dir = common::project("tests/data/messy");
+    let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    (path("register.csv"), path("mapping.toml"))
+}
+
+#[test]
+fn a_messy_register_without_rejects_is_refused_with_its_problems_counted() {
+    let (csv, mapping) = messy();
+    let store = seeded_store();
+    let before = snapshot(store.path());
+    let out = interlock(
+        store.path(),
+        &["import", "csv", &csv, "--mapping", &mapping],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "1 rows: unreadable row",
+        "1 rows: unreadable date",
+        "1 rows: end before start",
+        "1 rows: empty id",
+        "1 rows: unknown kind",
+        &format!("{csv}:3:57: ends (2009-06-30) before it starts (2012-05-01)"),
+        &format!("{csv}:6:1: subject id: column person_key is empty"),
+        &format!(
+            "{csv}:7:46: '2010/13/45' in column start is not a date in the format %Y/%m/%d or %Y-%m"
+        ),
+        &format!("{csv}:10:1: this row has 8 fields; the header has 7"),
+        &format!("{csv}:15:36: 'bookkeeper' in column role names no relationship kind"),
+        "5 of 13 rows cannot be held; nothing was loaded. With --rejects FILE they are written to FILE and the other 8 rows load.",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
+    }
+    assert_eq!(snapshot(store.path()), before);
+}
+
+#[test]
+fn a_messy_register_with_rejects_loads_every_row_it_can_hold() {
+    let (csv, mapping) = messy();
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    let rejects_arg = rejects.to_str().unwrap();
+    let args = [
+        "import",
+        "csv",
+        &csv,
+        "--mapping",
+        &mapping,
+        "--rejects",
+        rejects_arg,
+        "--json",
+    ];
+    let out = interlock_ok(dir.path(), &args);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let report = &report[0]["report"];
+    assert_eq!(report["rows_read"], 13);
+    assert_eq!(report["rows_loaded"], 8);
+    assert_eq!(
+        report["rejected"],
+        serde_json::json!({"empty id": 1, "end before start": 1, "unknown kind": 1, "unreadable date": 1, "unreadable row": 1})
+    );
+    assert_eq!(report["entities"], 12);
+    assert_eq!(
+        report["relationships"],
+        serde_json::json!({"dated": 3, "half_dated": 4, "undated": 1})
+    );
+    assert_eq!(report["ids_with_differing_names"], 1);
+    assert_eq!(
+        report["differing_names"][0],
+        serde_json::json!({"id": "za-person-p1", "names": ["Jane Doe", "J. Doe"]})
+    );
+
+    // Each reject: its line, column, reason, message, and the row verbatim.
+    let mut reader = csv::Reader::from_path(&rejects).unwrap();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let table: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| [r[0].as_str(), r[2].as_str(), r[4].as_str()])
+        .collect();
+    assert_eq!(
+        table,
+        [
+            [
+                "3",
+                "end before start",
+                "John Roe,P2,Acme Ltd,2001/000001/07,director,2012/05/01,2009/06/30"
+            ],
+            [
+                "6",
+                "empty id",
+                ",,Gamma Ltd,2007/000003/07,director,2010/01/01,2011/01/01"
+            ],
+            [
+                "7",
+                "unreadable date",
+                "Jane Doe,P1,Beta Ltd,2005/000002/07,director,2010/13/45,"
+            ],
+            [
+                "10",
+                "unreadable row",
+                "Dan Poe,P5,Acme Ltd,2001/000001/07,director,2010/01/01,2011/01/01,extra"
+            ],
+            [
+                "15",
+                "unknown kind",
+                "Hal Ray,P9,Acme Ltd,2001/000001/07,bookkeeper,2010/01/01,2011/01/01"
+            ],
+        ]
+    );
+
+    // Each relationship's dates as the rows say, and its evidence: its own
+    // row, verbatim, at its own line (a cell over two lines moves the next).
+    let held = select(
+        dir.path(),
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         SELECT ?id ?edtf ?quote ?where WHERE {
+           ?r il:relationshipId ?id ; il:evidence ?e . ?e il:quote ?quote ; il:location ?where
+           OPTIONAL { ?r il:edtf ?edtf } } ORDER BY ?id",
+    );
+    let file = "register.csv";
+    let expected: Vec<Vec<String>> = [
+        [
+            "za-person-bob-ray-board-membership-za-company-2005-000002-07",
+            "2009-06-01/..",
+            "Bob Ray,,Beta Ltd,2005/000002/07,director,2009/06/01,",
+            "line 5",
+        ],
+        [
+            "za-person-p1-board-membership-za-company-2001-000001-07",
+            "2009-06-30/2012-01-31",
+            "Jane Doe,P1,Acme Ltd,2001/000001/07,director,2009/06/30,2012/01/31",
+            "line 2",
+        ],
+        [
+            "za-person-p1-board-membership-za-company-2007-000003-07",
+            "2010-02-01/2011-02-01",
+            "J. Doe,P1,Gamma Ltd,2007/000003/07,director,2010/02/01,2011/02/01",
+            "line 8",
+        ],
+        [
+            "za-person-p3-employment-za-company-2005-000002-07",
+            "",
+            "Ann Lee,P3,Beta Ltd,2005/000002/07,secretary,,",
+            "line 4",
+        ],
+        [
+            "za-person-p4-board-membership-za-company-2001-000001-07",
+            "2011-03/..",
+            "\"Carol \"\"CJ\"\" King\",P4,Acme Ltd,2001/000001/07,\"director, alternate\",2011-03,",
+            "line 9",
+        ],
+        [
+            "za-person-p6-board-membership-za-company-2008-000004-07",
+            "2008-01-01/2008-12-31",
+            "Eve Moe,P6,\"Delta\nHoldings\",2008/000004/07,director,2008/01/01,2008/12/31",
+            "line 11",
+        ],
+        [
+            "za-person-p7-board-membership-za-company-2001-000001-07",
+            "../2010-05-05",
+            "Fay Noe,P7,Acme Ltd,2001/000001/07,director,,2010/05/05",
+            "line 13",
+        ],
+        [
+            "za-person-p8-board-membership-za-company-2009-000005-07",
+            "2010-01-01/..",
+            "Gus Oak,P8,Gus Oak,2009/000005/07,director,2010/01/01,",
+            "line 14",
+        ],
+    ]
+    .iter()
+    .map(|[id, edtf, quote, line]| {
+        vec![
+            id.to_string(),
+            edtf.to_string(),
+            quote.to_string(),
+            format!("{file} {line}"),
+        ]
+    })
+    .collect();
+    assert_eq!(held, expected);
+
+    // Every quote is the file's text from the start of its line, as the
+    // file has it (line numbers count every line end, also one in a cell).
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    for row in &held {
+        let n: usize = row[3].rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(
+            lines[n - 1..].join("\n").starts_with(&row[2]),
+            "line {n}: {}",
+            row[2]
+        );
+    }
+
+    // The one id given two names keeps both.
+    let names = select(
+        dir.path(),
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         SELECT ?name ?alias WHERE { ?p il:entityId \"za-person-p1\" ; <http://www.w3.org/2000/01/rdf-schema#label> ?name ;
+           <http://www.w3.org/2004/02/skos/core#altLabel> ?alias }",
+    );
+    assert_eq!(names, [["Jane Doe", "J. Doe"]]);
+
+    // The interlocks at a date are what the rows say: Jane Doe (P1) sat on
+    // Acme's and Gamma's boards in June 2010; no one else sat on two.
+    let out = interlock_ok(
+        dir.path(),
+        &["interlocks", "--at", "2010-06", "--format", "json"],
+    );
+    let interlocks: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<(String, String, String)> = interlocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["through"].as_str().unwrap().into(),
+                i["a"].as_str().unwrap().into(),
+                i["b"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "za-person-p1".into(),
+            "za-company-2001-000001-07".into(),
+            "za-company-2007-000003-07".into()
+        )]
+    );
+}
+
+#[test]
+fn max_rejects_refuses_past_a_count_or_a_share() {
+    let (csv, mapping) = messy();
+    for (limit, loads) in [("4", false), ("5", true), ("30%", false), ("40%", true)] {
+        let store = seeded_store();
+        let before = snapshot(store.path());
+        let rejects = store.path().join("rejects.csv");
+        let args = [
+            "import",
+            "csv",
+            &csv,
+            "--mapping",
+            &mapping,
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "--max-rejects",
+            limit,
+        ];
+        let out = interlock(store.path(), &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.success(), loads, "{limit}: {stderr}");
+        if !loads {
+            assert!(
+                stderr.contains(&format!(
+                    "5 of 13 rows rejected, more than --max-rejects {limit}; nothing was loaded"
+                )),
+                "{stderr}"
+            );
+            assert_eq!(snapshot(store.path()), before, "{limit}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&rejects).unwrap().lines().count(),
+            6,
+            "{limit}: the rejects are written either way"
+        );
+    }
+}

@@ -9,8 +9,9 @@ import { linksView } from "./links.js";
 import { networkView } from "./network.js";
 import { timelineView } from "./timeline.js";
 import { sparqlView } from "./sparql.js";
+import { datasetsView } from "./datasets.js";
 
-const VIEWS = { links: linksView, network: networkView, timeline: timelineView, sparql: sparqlView };
+const VIEWS = { links: linksView, network: networkView, timeline: timelineView, sparql: sparqlView, datasets: datasetsView };
 
 /** The current view's state, from the URL. */
 function current() {

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createServer, connect } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -79,12 +80,12 @@ async function store(folder) {
   return { args, stop: async () => { proc.kill("SIGTERM"); await exited; } };
 }
 
-/** A real `interlock serve` on a store of its own; resolves to its URL. */
-async function serve(prepare = []) {
+/** A real `interlock serve` on a store of its own, with extra `serve` options; resolves to its URL. */
+async function serve(prepare = [], options = []) {
   const folder = mkdtempSync(join(tmpdir(), "interlock-page-"));
   const where = await store(folder);
   for (const args of prepare) execFileSync(BIN, [...where.args, ...args], { cwd: ROOT, stdio: "pipe" });
-  const proc = spawn(BIN, [...where.args, "serve", "--bind", "127.0.0.1:0"], {
+  const proc = spawn(BIN, [...where.args, "serve", "--bind", "127.0.0.1:0", ...options], {
     cwd: ROOT, env: { ...process.env, INTERLOCK_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise((ok, fail) => {
@@ -424,5 +425,92 @@ test("the timeline by record time: when each claim became public beside when it 
     await shot(network, "network-known-by-2015");
   } finally {
     await record.stop();
+  }
+});
+
+/**
+ * Another web site, on 127.0.0.2: a page whose script reads `target`'s
+ * /sparql, /api/entity and an export and writes what it got, and YASGUI
+ * (its own copy, as a hosted YASGUI) pointed at `target`'s endpoint.
+ */
+async function elsewhere() {
+  const dist = join(ROOT, "web", "dist");
+  const probe = `<!doctype html><html lang="en"><title>elsewhere</title><body><pre id="out"></pre><script>
+    const target = new URLSearchParams(location.search).get("target");
+    const reads = {
+      sparql: target + "/sparql?query=" + encodeURIComponent("SELECT ?n WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?n } LIMIT 500"),
+      entity: target + "/api/entity?id=reed-hastings",
+      gexf: target + "/api/export/gexf",
+    };
+    Promise.all(Object.entries(reads).map(([name, url]) =>
+      fetch(url, { headers: name === "sparql" ? { Accept: "application/sparql-results+json" } : {} })
+        .then((r) => r.text()).then((t) => name + ": read " + t, (e) => name + ": failed " + e.message)))
+      .then((lines) => { document.getElementById("out").textContent = lines.join("\\n"); document.body.dataset.done = "yes"; });
+  </script></body></html>`;
+  const yasgui = `<!doctype html><html lang="en"><title>YASGUI elsewhere</title>
+    <link rel="stylesheet" href="/yasgui.min.css"><script src="/yasgui.min.js"></script><body><div id="y"></div><script>
+    const target = new URLSearchParams(location.search).get("target");
+    window.yasgui = new Yasgui(document.getElementById("y"), { requestConfig: { endpoint: target + "/sparql", method: "POST" }, copyEndpointOnNewTab: false });
+  </script></body></html>`;
+  const files = { "/probe.html": ["text/html; charset=utf-8", probe], "/yasgui.html": ["text/html; charset=utf-8", yasgui] };
+  const site = createHttpServer((req, res) => {
+    const path = req.url.split("?")[0];
+    if (files[path]) { res.writeHead(200, { "content-type": files[path][0] }); res.end(files[path][1]); return; }
+    if (path === "/yasgui.min.js" || path === "/yasgui.min.css") {
+      res.writeHead(200, { "content-type": `${path.endsWith(".js") ? "text/javascript" : "text/css"}; charset=utf-8` });
+      res.end(readFileSync(join(dist, path.slice(1))));
+      return;
+    }
+    res.writeHead(404); res.end();
+  });
+  await new Promise((ok) => site.listen(0, "127.0.0.2", ok));
+  return { url: `http://127.0.0.2:${site.address().port}`, close: () => new Promise((ok) => site.close(ok)) };
+}
+
+/** What the probe page on `site` read from `target`: one line per read. */
+async function probe(site, target) {
+  const page = await open(`/probe.html?target=${encodeURIComponent(target)}`, site.url);
+  await page.waitForSelector("body[data-done=yes]");
+  const text = await page.locator("#out").textContent();
+  await page.context().close();
+  return text;
+}
+
+test("a page on another origin cannot read the server, and can once its origin is invited; YASGUI elsewhere too", async () => {
+  const site = await elsewhere();
+  const invited = await serve([], ["--cors", site.url]);
+  try {
+    const closed = await probe(site, server.url);
+    assert.match(closed, /^sparql: failed /m);
+    assert.match(closed, /^entity: failed /m);
+    assert.match(closed, /^gexf: failed /m);
+    assert.doesNotMatch(closed, /Hastings|Netflix/);
+    const open_ = await probe(site, invited.url);
+    assert.match(open_, /^sparql: read .*"results"/m);
+    assert.match(open_, /^entity: read .*"Reed Hastings"/m);
+    assert.match(open_, /^gexf: read <\?xml[^\n]*\n<gexf/m);
+    for (const [target, rows] of [[invited.url, 1], [server.url, 0]]) {
+      const page = await open(`/yasgui.html?target=${encodeURIComponent(target)}`, site.url);
+      await page.waitForFunction(() => window.yasgui?.getTab()?.getYasqe());
+      await page.evaluate(() => {
+        const tab = window.yasgui.getTab();
+        tab.getYasqe().setValue("SELECT ?name WHERE { ?p a <https://w3id.org/interlock/ontology#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name . FILTER(CONTAINS(?name, 'Hastings')) } LIMIT 1");
+        tab.getYasqe().query();
+      });
+      if (rows) {
+        await page.locator(".yasr table tbody tr").first().waitFor();
+        assert.match(await page.locator(".yasr table tbody").textContent(), /Reed Hastings/);
+        await shot(page, "yasgui-elsewhere-invited");
+      } else {
+        await page.locator(".yasr .errorResult, .yasr_response_chip, .errorHeader").first().waitFor();
+        assert.equal(await page.locator(".yasr table tbody tr").count(), 0);
+        assert.doesNotMatch(await page.locator(".yasr").textContent(), /Reed Hastings/);
+        await shot(page, "yasgui-elsewhere-refused");
+      }
+      await page.context().close();
+    }
+  } finally {
+    await invited.stop();
+    await site.close();
   }
 });

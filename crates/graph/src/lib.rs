@@ -12,6 +12,7 @@
 )]
 
 mod centrality;
+mod datasets;
 mod entity;
 mod export;
 mod interlocks;
@@ -28,6 +29,7 @@ mod stats;
 mod timeline;
 
 pub use centrality::{Measure, Score, centrality, most_central};
+pub use datasets::{DatasetSource, DatasetSummary, SOURCES_SHOWN, datasets};
 pub use entity::{
     Bounds, Counterpart, EntityPage, EvidenceDetail, Identifier, MergedFrom, SourceRef, Tie,
     entity_iri, entity_page,

@@ -29,6 +29,32 @@ pub fn parse(value: &str, format: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, parsed.month().unwrap_or(1), parsed.day().unwrap_or(1))
 }
 
+/// How precisely a strftime `format` writes a date: to the day when it has
+/// a day, to the month when it has a month, else to the year.
+pub fn precision_of(format: &str) -> Precision {
+    let has = |fields: &[&str]| fields.iter().any(|f| format.contains(f));
+    if has(&["%d", "%e", "%j", "%F", "%D", "%x", "%-d"]) {
+        Precision::Day
+    } else if has(&["%m", "%b", "%B", "%h", "%-m"]) {
+        Precision::Month
+    } else {
+        Precision::Year
+    }
+}
+
+/// Reads `value` with the first of `formats` that reads all of it, and
+/// says how precisely: `precision` when given, else the format's own.
+pub fn parse_first(
+    value: &str,
+    formats: &[String],
+    precision: Option<Precision>,
+) -> Option<(NaiveDate, Precision)> {
+    formats.iter().find_map(|format| {
+        let day = parse(value, format)?;
+        Some((day, precision.unwrap_or_else(|| precision_of(format))))
+    })
+}
+
 /// The first day of the period at `precision` that `day` falls in.
 pub fn period_start(day: NaiveDate, precision: Precision) -> NaiveDate {
     match precision {
@@ -101,6 +127,35 @@ mod tests {
         assert_eq!(parse("02/2006", "%m/%Y"), Some(d(2006, 2, 1)));
         assert_eq!(parse("2006-13-01", "%Y-%m-%d"), None);
         assert_eq!(parse("soon", "%Y"), None);
+    }
+
+    #[test]
+    fn reads_compact_and_listed_formats_at_their_own_precision() {
+        let formats: Vec<String> = ["%Y%m%d", "%Y%m", "%Y"].map(String::from).to_vec();
+        let table: &[(&str, Option<(NaiveDate, Precision)>)] = &[
+            ("20200715", Some((d(2020, 7, 15), Precision::Day))),
+            ("202010", Some((d(2020, 10, 1), Precision::Month))),
+            ("1981", Some((d(1981, 1, 1), Precision::Year))),
+            ("202013", None),
+            ("2020-10", None),
+        ];
+        for (value, expected) in table {
+            assert_eq!(parse_first(value, &formats, None), *expected, "{value}");
+        }
+        let slashed: Vec<String> = ["%Y/%m/%d", "%d.%m.%Y"].map(String::from).to_vec();
+        assert_eq!(
+            parse_first("2009/06/30", &slashed, None),
+            Some((d(2009, 6, 30), Precision::Day))
+        );
+        assert_eq!(
+            parse_first("10.05.2010", &slashed, None),
+            Some((d(2010, 5, 10), Precision::Day))
+        );
+        assert_eq!(
+            parse_first("2009/06/30", &slashed, Some(Precision::Month)),
+            Some((d(2009, 6, 30), Precision::Month))
+        );
+        assert_eq!(precision_of("%b %Y"), Precision::Month);
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! gives ("2013" stays a year). Other schemas (Address, Note, …) are
 //! counted and left out.
 
+use crate::report::{ImportReport, Reject, RejectReason};
+use crate::table::Imported;
 use interlock_load::{Diagnostic, read_utf8};
 use interlock_model::slug::{not_a_slug, slugify};
 use interlock_model::time::{DateExpr, Edtf, Interval};
@@ -78,7 +80,6 @@ fn link_kind(schema: &str) -> Option<(RelationshipKind, &'static str, &'static s
 /// One line of the file, parsed.
 struct Line<'a> {
     number: usize,
-    offset: usize,
     text: &'a str,
     id: String,
     schema: String,
@@ -100,18 +101,26 @@ impl Line<'_> {
             .find(|v| !v.trim().is_empty())
     }
 
-    /// A problem at the first place `needle` appears in the line (else its start).
-    fn at(&self, path: &Path, whole: &str, needle: &str, message: String) -> Diagnostic {
+    /// The line rejected for `reason`, at the first place `needle`
+    /// appears in it (else its start).
+    fn reject(&self, needle: &str, reason: RejectReason, message: String) -> Reject {
         let within = self.text.find(needle).unwrap_or(0);
-        Diagnostic::at_offset(path, whole, self.offset + within, message)
+        Reject {
+            line: self.number,
+            column: self.text[..within].chars().count() + 1,
+            reason,
+            message,
+            row: self.text.to_string(),
+        }
     }
 }
 
-/// Reads the FtM JSON lines at `path` into one dataset. Every problem is
-/// reported at file:line:column: lines that are not JSON entities, dates
-/// that are not FtM dates, amounts that are not numbers, references to
-/// entities the file does not hold.
-pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Dataset, Vec<Diagnostic>> {
+/// Reads the FtM JSON lines at `path` into one dataset. A line that cannot
+/// be held is a [`Reject`] at its line and column: a line that is not a
+/// JSON entity, a date that is not an FtM date or ends before it starts,
+/// an amount that is not a number, a reference to an entity the file does
+/// not hold. Only an empty file or a bad dataset id is an error.
+pub fn read_ftm(path: &Path, options: &FtmOptions) -> Result<Imported, Vec<Diagnostic>> {
     if let Some(problem) = not_a_slug(&options.dataset_id, "dataset id") {
         return Err(vec![Diagnostic::file(path, problem)]);
     }
@@ -125,7 +134,7 @@ pub fn parse_ftm(
     path: &Path,
     text: &str,
     options: &FtmOptions,
-) -> Result<Dataset, Vec<Diagnostic>> {
+) -> Result<Imported, Vec<Diagnostic>> {
     if let Some(problem) = not_a_slug(&options.dataset_id, "dataset id") {
         return Err(vec![Diagnostic::file(path, problem)]);
     }
@@ -140,25 +149,22 @@ pub fn parse_ftm(
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut reader = Reader {
-        path,
         text,
         file: &file,
         source_id: slugify(&file),
-        problems: Vec::new(),
+        rejects: Vec::new(),
     };
     let lines = reader.lines();
+    let rows_read = lines.len() + reader.rejects.len();
     let (entities, ids) = reader.entities(&lines);
     let relationships = reader.relationships(&lines, &ids);
     let Reader {
-        mut problems,
+        mut rejects,
         source_id,
         ..
     } = reader;
-    if !problems.is_empty() {
-        problems.sort_by_key(|d| (d.line, d.column));
-        return Err(problems);
-    }
-    Ok(Dataset {
+    rejects.sort_by_key(|r| (r.line, r.column));
+    let dataset = Dataset {
         id: options.dataset_id.clone(),
         title: Labels::from([(Some("en".to_string()), options.title.clone())]),
         description: Labels::new(),
@@ -182,79 +188,76 @@ pub fn parse_ftm(
         relationships,
         events: Vec::new(),
         decisions: Vec::new(),
+    };
+    let report = ImportReport::new(&dataset, rows_read, &rejects, Vec::new());
+    Ok(Imported {
+        dataset,
+        rejects,
+        report,
     })
 }
 
-/// One file being read, and the problems found so far.
+/// One file being read, and the lines rejected so far.
 struct Reader<'a> {
-    path: &'a Path,
     text: &'a str,
     file: &'a str,
     source_id: String,
-    problems: Vec<Diagnostic>,
+    rejects: Vec<Reject>,
 }
 
 impl<'a> Reader<'a> {
-    /// The lines that are FtM entities (stopping after 50 problems).
+    /// The lines that are FtM entities; the others rejected.
     fn lines(&mut self) -> Vec<Line<'a>> {
-        let (path, text) = (self.path, self.text);
+        let text = self.text;
         let mut lines = Vec::new();
-        let mut offset = 0;
         for (i, raw) in text.split_inclusive('\n').enumerate() {
-            let line_offset = offset;
-            offset += raw.len();
             let trimmed = raw.trim_end_matches(['\n', '\r']);
             if trimmed.trim().is_empty() {
                 continue;
             }
+            let unreadable = |column: usize, message: String| Reject {
+                line: i + 1,
+                column,
+                reason: RejectReason::UnreadableRow,
+                message,
+                row: trimmed.to_string(),
+            };
             let value: Value = match serde_json::from_str(trimmed) {
                 Ok(v) => v,
                 Err(e) => {
-                    self.problems.push(Diagnostic {
-                        path: self.path.to_path_buf(),
-                        line: i + 1,
-                        column: e.column().max(1),
-                        message: format!("not a JSON entity: {e}"),
-                    });
+                    let message = format!("not a JSON entity: {e}");
+                    self.rejects.push(unreadable(e.column().max(1), message));
                     continue;
                 }
             };
             let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
             let (Some(id), Some(schema)) = (field("id"), field("schema")) else {
-                self.problems.push(Diagnostic::at_offset(
-                    self.path,
-                    self.text,
-                    line_offset,
-                    "an FtM entity needs an \"id\" and a \"schema\" (strings)",
-                ));
+                let message = "an FtM entity needs an \"id\" and a \"schema\" (strings)";
+                self.rejects.push(unreadable(1, message.to_string()));
                 continue;
             };
             let properties = match value.get("properties") {
                 Some(Value::Object(p)) => p.clone(),
                 None => serde_json::Map::new(),
                 Some(_) => {
-                    self.problems.push(Diagnostic::at_offset(
-                        path,
-                        text,
-                        line_offset + trimmed.find("\"properties\"").unwrap_or(0),
-                        "\"properties\" must be an object of property name to list of values",
+                    let at = trimmed.find("\"properties\"").unwrap_or(0);
+                    let message =
+                        "\"properties\" must be an object of property name to list of values";
+                    self.rejects.push(unreadable(
+                        trimmed[..at].chars().count() + 1,
+                        message.into(),
                     ));
                     continue;
                 }
             };
             lines.push(Line {
                 number: i + 1,
-                offset: line_offset,
                 text: trimmed,
                 id,
                 schema,
                 properties,
             });
-            if self.problems.len() >= 50 {
-                break;
-            }
         }
-
         lines
     }
 
@@ -268,23 +271,18 @@ impl<'a> Reader<'a> {
             };
             let id = slugify(&line.id);
             if id.is_empty() {
-                self.problems.push(line.at(
-                    self.path,
-                    self.text,
-                    &line.id,
-                    format!("id '{}' has no letters or digits", line.id),
-                ));
+                let message = format!("id '{}' has no letters or digits", line.id);
+                self.rejects
+                    .push(line.reject(&line.id, RejectReason::EmptyId, message));
                 continue;
             }
-            if ids.insert(&line.id, id.clone()).is_some() {
-                self.problems.push(line.at(
-                    self.path,
-                    self.text,
-                    &line.id,
-                    format!("entity '{}' appears twice", line.id),
-                ));
+            if ids.contains_key(line.id.as_str()) {
+                let message = format!("entity '{}' appears twice; the first is kept", line.id);
+                self.rejects
+                    .push(line.reject(&line.id, RejectReason::DuplicateId, message));
                 continue;
             }
+            ids.insert(&line.id, id.clone());
             let names = line.values("name");
             let mut labels = Labels::new();
             labels.insert(None, names.first().map_or(id.clone(), |n| n.to_string()));
@@ -323,55 +321,42 @@ impl<'a> Reader<'a> {
         lines: &[Line<'a>],
         ids: &HashMap<&str, String>,
     ) -> Vec<Relationship> {
-        let (path, text) = (self.path, self.text);
         let mut relationships = Vec::new();
         for line in lines {
             let Some((kind, from, to)) = link_kind(&line.schema) else {
                 continue;
             };
-            let party = |property: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+            let party = |property: &str| -> Result<String, Reject> {
                 let Some(target) = line.first(property) else {
-                    problems.push(line.at(
-                        path,
-                        text,
+                    let message = format!("{} has no '{property}'", line.schema);
+                    return Err(line.reject(
                         "\"properties\"",
-                        format!("{} has no '{property}'", line.schema),
+                        RejectReason::UnknownReference,
+                        message,
                     ));
-                    return None;
                 };
-                match ids.get(target) {
-                    Some(id) => Some(id.clone()),
-                    None => {
-                        problems.push(line.at(
-                            path,
-                            text,
-                            target,
-                            format!("'{property}' refers to '{target}', which is not a Person, Company, Organization, LegalEntity or PublicBody in this file"),
-                        ));
-                        None
-                    }
-                }
+                ids.get(target).cloned().ok_or_else(|| {
+                    let message = format!("'{property}' refers to '{target}', which is not a Person, Company, Organization, LegalEntity or PublicBody in this file");
+                    line.reject(target, RejectReason::UnknownReference, message)
+                })
             };
-            let (subject, object) = (
-                party(from, &mut self.problems),
-                party(to, &mut self.problems),
-            );
-            let during = match during(line) {
-                Ok(d) => d,
-                Err((needle, message)) => {
-                    self.problems.push(line.at(path, text, &needle, message));
+            let read = party(from)
+                .and_then(|subject| Ok((subject, party(to)?)))
+                .and_then(|pair| {
+                    let during = during(line).map_err(|(needle, reason, message)| {
+                        line.reject(&needle, reason, message)
+                    })?;
+                    let amount = amount(line).map_err(|(needle, message)| {
+                        line.reject(&needle, RejectReason::UnreadableAmount, message)
+                    })?;
+                    Ok((pair, during, amount))
+                });
+            let ((subject, object), during, amount) = match read {
+                Ok(read) => read,
+                Err(reject) => {
+                    self.rejects.push(reject);
                     continue;
                 }
-            };
-            let amount = match amount(line) {
-                Ok(a) => a,
-                Err((needle, message)) => {
-                    self.problems.push(line.at(path, text, &needle, message));
-                    continue;
-                }
-            };
-            let (Some(subject), Some(object)) = (subject, object) else {
-                continue;
             };
             let role: Labels = line
                 .first("role")
@@ -419,27 +404,40 @@ fn ftm_date(value: &str) -> Option<String> {
 
 type Located<T> = Result<T, (String, String)>;
 
-fn during(line: &Line) -> Located<Option<TimeSpan>> {
-    let date = |property: &str| -> Located<Option<String>> {
-        match line.first(property) {
-            None => Ok(None),
-            Some(v) => ftm_date(v).map(Some).ok_or_else(|| {
-                (
-                    v.to_string(),
-                    format!("{property} '{v}' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
-                )
-            }),
-        }
+/// A link's dates, or where and why they cannot be held: a date that is
+/// not a date, an end before the start. One date alone leaves the other
+/// side open.
+fn during(line: &Line) -> Result<Option<TimeSpan>, (String, RejectReason, String)> {
+    let date = |property: &str| match line.first(property) {
+        None => Ok(None),
+        Some(v) => ftm_date(v).map(Some).ok_or_else(|| {
+            let message =
+                format!("{property} '{v}' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD");
+            (v.to_string(), RejectReason::UnreadableDate, message)
+        }),
     };
     let text = match (date("date")?, date("startDate")?, date("endDate")?) {
         (Some(d), None, None) => d,
         (_, None, None) => return Ok(None),
-        (_, start, end) => format!("{}/{}", start.unwrap_or_default(), end.unwrap_or_default()),
+        (_, start, end) => format!(
+            "{}/{}",
+            start.unwrap_or_else(|| "..".into()),
+            end.unwrap_or_else(|| "..".into())
+        ),
     };
-    let edtf = Edtf::parse(&text).map_err(|e| (String::new(), format!("dates '{text}': {e}")))?;
-    let interval = Interval::from_edtf(&edtf).map_err(|e| {
+    let unreadable = |e: &dyn std::fmt::Display| {
         (
-            line.first("endDate").unwrap_or_default().to_string(),
+            String::new(),
+            RejectReason::UnreadableDate,
+            format!("dates '{text}': {e}"),
+        )
+    };
+    let edtf = Edtf::parse(&text).map_err(|e| unreadable(&e))?;
+    let interval = Interval::from_edtf(&edtf).map_err(|e| {
+        let needle = line.first("endDate").unwrap_or_default().to_string();
+        (
+            needle,
+            RejectReason::EndBeforeStart,
             format!("dates '{text}': {e}"),
         )
     })?;

@@ -29,8 +29,8 @@ pub struct Mapping {
     pub(crate) object: Party,
     /// What the relationships are.
     pub(crate) relationship: RelationshipSpec,
-    /// Where their dates come from.
-    pub(crate) time: TimeSpec,
+    /// Where their dates come from; absent, every relationship is undated.
+    pub(crate) time: Option<TimeSpec>,
     #[serde(skip)]
     pub(crate) path: PathBuf,
     #[serde(skip)]
@@ -62,14 +62,36 @@ pub(crate) struct SourceHeader {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CsvOptions {
+    /// The delimiter of a text file (default: `,`, or a tab for `.tsv`).
     pub delimiter: Option<Spanned<String>>,
+    /// The sheet of a spreadsheet (default: its first).
+    pub sheet: Option<String>,
+}
+
+/// One value or a list of them: a mapping may write either.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMore {
+    One(String),
+    More(Vec<String>),
+}
+
+impl OneOrMore {
+    /// The values, in the order written.
+    pub fn values(&self) -> &[String] {
+        match self {
+            OneOrMore::One(v) => std::slice::from_ref(v),
+            OneOrMore::More(v) => v,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Party {
-    /// Template of its id, e.g. `person-{person_id}`.
-    pub id: Spanned<String>,
+    /// Templates of its id, e.g. `person-{person_id}`: the first whose
+    /// placeholders are all filled in a row gives the row's id.
+    pub id: Spanned<OneOrMore>,
     pub kind: Spanned<String>,
     /// Template of its name.
     pub name: Spanned<String>,
@@ -81,9 +103,38 @@ pub(crate) struct Party {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RelationshipSpec {
-    pub kind: Spanned<String>,
-    pub role: Option<String>,
+    /// One kind for every row, or the kind each row's value of a column names.
+    pub kind: Spanned<KindSpec>,
+    /// The role: English text, or a template (`{role}`) of a column's
+    /// value, in the data's own language.
+    pub role: Option<Spanned<String>>,
     pub status: Option<Spanned<String>>,
+}
+
+/// What kind of relationship rows are: one kind, or by a column's value
+/// (`{ column = "lev", values = { "董事会成员" = "board-membership" }, default = "membership" }`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum KindSpec {
+    One(String),
+    ByColumn {
+        column: String,
+        values: BTreeMap<String, String>,
+        default: Option<String>,
+    },
+}
+
+/// The kind of each row's relationship, resolved.
+#[derive(Debug, Clone)]
+pub(crate) enum KindRule {
+    /// Every row's.
+    Fixed(RelationshipKind),
+    /// By the value of `column` (trimmed), else `default`.
+    ByColumn {
+        column: String,
+        values: BTreeMap<String, RelationshipKind>,
+        default: Option<RelationshipKind>,
+    },
 }
 
 /// Where a row's dates come from: a start and an end column (one
@@ -95,9 +146,11 @@ pub(crate) struct TimeSpec {
     pub start: Option<Spanned<String>>,
     pub end: Option<Spanned<String>>,
     pub snapshot: Option<Spanned<String>>,
-    /// strftime format of the date columns.
-    pub format: Spanned<String>,
-    pub precision: Precision,
+    /// strftime formats of the date columns, tried in order.
+    pub format: Spanned<OneOrMore>,
+    /// How well the dates are known; by default, as well as the format
+    /// that read each value says (`%Y-%m` a month).
+    pub precision: Option<Precision>,
     /// Where in its period a snapshot was taken (`start` or `end`).
     #[serde(default)]
     pub snapshot_at: SnapshotAt,
@@ -128,7 +181,7 @@ pub(crate) struct Flag {
 pub(crate) struct Kinds {
     pub subject: EntityKind,
     pub object: EntityKind,
-    pub relationship: RelationshipKind,
+    pub relationship: KindRule,
     pub status: ClaimStatus,
     pub source: SourceKind,
 }
@@ -148,22 +201,32 @@ impl Mapping {
         mapping.path = path.to_path_buf();
         mapping.text = text;
         let mut problems = Vec::new();
-        let t = &mapping.time;
-        match (&t.start, &t.snapshot) {
-            (Some(_), Some(s)) => problems.push(mapping.at(
-                s,
-                "give either start (and end) columns or a snapshot column, not both",
-            )),
-            (None, None) => problems.push(Diagnostic::at_offset(
-                path,
-                &mapping.text,
-                t.format.span().start,
-                "[time] needs a start column (spells) or a snapshot column (rows at a date)",
-            )),
-            _ => {}
+        if let Some(t) = &mapping.time {
+            match (&t.start.as_ref().or(t.end.as_ref()), &t.snapshot) {
+                (Some(_), Some(s)) => problems.push(mapping.at(
+                    s,
+                    "give either start and end columns or a snapshot column, not both",
+                )),
+                (None, None) => problems.push(mapping.at(
+                    &t.format,
+                    "[time] needs a start or end column (spells) or a snapshot column (rows at a date); leave [time] out when the table has no dates",
+                )),
+                _ => {}
+            }
+            if t.format.get_ref().values().is_empty() {
+                problems.push(mapping.at(&t.format, "format: give at least one strftime format"));
+            }
         }
         if let Err(e) = mapping.kinds() {
             problems.push(e);
+        }
+        for (value, what) in [
+            (&mapping.subject.id, "subject id"),
+            (&mapping.object.id, "object id"),
+        ] {
+            if value.get_ref().values().is_empty() {
+                problems.push(mapping.at(value, format!("{what}: give at least one template")));
+            }
         }
         for (id, what) in [
             (&mapping.dataset.id, "dataset id"),
@@ -182,10 +245,30 @@ impl Mapping {
 
     /// A problem at a value of the mapping.
     pub(crate) fn at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at_offset(&self.path, &self.text, value.span().start, message)
+        self.at_offset(value.span().start, message)
+    }
+
+    /// A problem at byte `offset` of the mapping.
+    pub(crate) fn at_offset(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_offset(&self.path, &self.text, offset, message)
     }
 
     pub(crate) fn kinds(&self) -> Result<Kinds, Diagnostic> {
+        fn named<T, S>(
+            m: &Mapping,
+            at: &Spanned<S>,
+            name: &str,
+            parse: fn(&str) -> Option<T>,
+            what: &str,
+            names: String,
+        ) -> Result<T, Diagnostic> {
+            parse(name).ok_or_else(|| {
+                m.at(
+                    at,
+                    format!("unknown {what} '{name}'; expected one of {names}"),
+                )
+            })
+        }
         fn one<T>(
             m: &Mapping,
             value: &Spanned<String>,
@@ -193,16 +276,34 @@ impl Mapping {
             what: &str,
             names: String,
         ) -> Result<T, Diagnostic> {
-            parse(value.get_ref()).ok_or_else(|| {
-                m.at(
-                    value,
-                    format!(
-                        "unknown {what} '{}'; expected one of {names}",
-                        value.get_ref()
-                    ),
-                )
-            })
+            named(m, value, value.get_ref(), parse, what, names)
         }
+        let kind = &self.relationship.kind;
+        let relationship_kind = |name: &str| {
+            named(
+                self,
+                kind,
+                name,
+                RelationshipKind::from_name,
+                "relationship kind",
+                RelationshipKind::names(),
+            )
+        };
+        let relationship = match kind.get_ref() {
+            KindSpec::One(name) => KindRule::Fixed(relationship_kind(name)?),
+            KindSpec::ByColumn {
+                column,
+                values,
+                default,
+            } => KindRule::ByColumn {
+                column: column.clone(),
+                values: values
+                    .iter()
+                    .map(|(value, name)| Ok((value.trim().to_string(), relationship_kind(name)?)))
+                    .collect::<Result<_, Diagnostic>>()?,
+                default: default.as_deref().map(relationship_kind).transpose()?,
+            },
+        };
         Ok(Kinds {
             subject: one(
                 self,
@@ -218,13 +319,7 @@ impl Mapping {
                 "entity kind",
                 EntityKind::names(),
             )?,
-            relationship: one(
-                self,
-                &self.relationship.kind,
-                RelationshipKind::from_name,
-                "relationship kind",
-                RelationshipKind::names(),
-            )?,
+            relationship,
             status: match &self.relationship.status {
                 Some(s) => one(
                     self,
@@ -255,7 +350,8 @@ pub(crate) struct Template {
 #[derive(Debug, Clone)]
 enum Part {
     Text(String),
-    Column(usize),
+    /// A column's index and name.
+    Column(usize, String),
 }
 
 impl Template {
@@ -263,27 +359,26 @@ impl Template {
     /// column is reported at its place in the mapping.
     pub fn bind(
         mapping: &Mapping,
-        value: &Spanned<String>,
+        offset: usize,
+        text: &str,
         header: &[String],
         csv_path: &Path,
     ) -> Result<Template, Diagnostic> {
-        let text = value.get_ref();
         let mut parts = Vec::new();
-        let mut rest = text.as_str();
+        let mut rest = text;
         while let Some(open) = rest.find('{') {
             if open > 0 {
                 parts.push(Part::Text(rest[..open].to_string()));
             }
             let Some(close) = rest[open..].find('}') else {
-                return Err(mapping.at(
-                    value,
+                return Err(mapping.at_offset(
+                    offset,
                     format!("'{text}' opens a {{column}} it does not close"),
                 ));
             };
             let name = &rest[open + 1..open + close];
-            parts.push(Part::Column(column(
-                mapping, value, name, header, csv_path,
-            )?));
+            let index = column(mapping, offset, name, header, csv_path)?;
+            parts.push(Part::Column(index, name.to_string()));
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
@@ -292,38 +387,61 @@ impl Template {
         Ok(Template { parts })
     }
 
-    /// The value for one row.
-    pub fn render(&self, row: &csv::StringRecord) -> String {
+    /// The value for one row, an empty column giving nothing.
+    pub fn render(&self, row: &[String]) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Column(i) => out.push_str(row.get(*i).unwrap_or("").trim()),
+                Part::Column(i, _) => out.push_str(cell(row, *i)),
             }
         }
         out
     }
 
-    /// Whether every column it uses is empty in this row.
-    pub fn is_blank(&self, row: &csv::StringRecord) -> bool {
-        self.parts.iter().all(|p| match p {
-            Part::Text(_) => true,
-            Part::Column(i) => row.get(*i).unwrap_or("").trim().is_empty(),
+    /// The value for one row when every column it names has a value in
+    /// it; else the names of the empty columns.
+    pub fn fill(&self, row: &[String]) -> Result<String, Vec<&str>> {
+        let empty: Vec<&str> = self
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Column(i, name) if cell(row, *i).is_empty() => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        if empty.is_empty() {
+            Ok(self.render(row))
+        } else {
+            Err(empty)
+        }
+    }
+
+    /// The index of the first column it names.
+    pub fn first_column(&self) -> Option<usize> {
+        self.parts.iter().find_map(|p| match p {
+            Part::Column(i, _) => Some(*i),
+            Part::Text(_) => None,
         })
     }
+}
+
+/// Cell `i` of `row`, trimmed; empty when the row is shorter.
+pub(crate) fn cell(row: &[String], i: usize) -> &str {
+    row.get(i).map_or("", |c| c.trim())
 }
 
 /// The index of the column `name`, or a problem at `value` in the mapping.
 pub(crate) fn column(
     mapping: &Mapping,
-    value: &Spanned<String>,
+    offset: usize,
     name: &str,
     header: &[String],
     csv_path: &Path,
 ) -> Result<usize, Diagnostic> {
     header.iter().position(|h| h == name).ok_or_else(|| {
-        mapping.at(
-            value,
+        mapping.at_offset(
+            offset,
             format!(
                 "no column '{name}' in {}; its columns are {}",
                 csv_path.display(),

@@ -10,63 +10,126 @@
 //!   the last, on or after it).
 
 use crate::dates::{self, Precision};
-use crate::mapping::{Kinds, Mapping, SnapshotAt, Template, column};
+use crate::mapping::{KindRule, Kinds, Mapping, SnapshotAt, Template, cell, column};
+use crate::report::{DifferingNames, ImportReport, Reject, RejectReason};
+use crate::rows::{SourceRow, Table};
 use chrono::NaiveDate;
 use interlock_load::{Diagnostic, read_utf8};
-use interlock_model::EntityKind;
 use interlock_model::slug::slugify;
 use interlock_model::time::{DateExpr, Edtf, Interval};
 use interlock_model::{
     Dataset, DateValue, Entity, Evidence, Labels, Relationship, Source, TimeSpan,
 };
+use interlock_model::{EntityKind, RelationshipKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// Reads the CSV at `path` through `mapping` into one dataset: every row a
-/// relationship between two entities (snapshot rows merged into spells),
-/// with the row itself, verbatim, as its evidence. Returns every problem
-/// found, each at its place in the CSV or the mapping.
-pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
+/// What an import read: the dataset of every row it could hold, the rows
+/// it could not (in file order), and what came in.
+#[derive(Debug)]
+pub struct Imported {
+    /// The dataset of the rows held.
+    pub dataset: Dataset,
+    /// The rows not held, each with its line and reason.
+    pub rejects: Vec<Reject>,
+    /// Counts of what came in.
+    pub report: ImportReport,
+}
+
+/// Reads the table at `path` through `mapping` into one dataset: every row
+/// a relationship between two entities (snapshot rows merged into spells),
+/// with the row itself, verbatim, as its evidence. A row that cannot be
+/// held is a [`Reject`]; only a problem with the mapping or the file as a
+/// whole (a column the mapping names missing, no header) is an error,
+/// located in the mapping or the file.
+///
+/// A `.tsv` file is read with tabs between cells, a spreadsheet (`.xlsx`,
+/// `.xls`, `.ods`) from its sheet `[csv] sheet` (default: the first).
+pub fn read_csv(path: &Path, mapping: &Mapping) -> Result<Imported, Vec<Diagnostic>> {
+    if crate::rows::is_spreadsheet(path) {
+        let sheet = mapping.csv.sheet.as_deref();
+        let table = crate::rows::spreadsheet(path, sheet).map_err(|d| vec![d])?;
+        return read_table(path, table, mapping);
+    }
     parse_csv(path, &read_utf8(path)?, mapping)
 }
 
 /// [`read_csv`] of `text`, already read from `path` (which only names it
 /// in problems and in the dataset's source).
-pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Dataset, Vec<Diagnostic>> {
+pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Imported, Vec<Diagnostic>> {
+    let delimiter = delimiter(path, mapping)?;
+    let table = crate::rows::delimited(path, text, delimiter).map_err(|d| vec![d])?;
+    read_table(path, table, mapping)
+}
+
+/// The mapping's delimiter; by default a tab for `.tsv` files, else a comma.
+fn delimiter(path: &Path, mapping: &Mapping) -> Result<u8, Vec<Diagnostic>> {
+    match &mapping.csv.delimiter {
+        None if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv")) =>
+        {
+            Ok(b'\t')
+        }
+        None => Ok(b','),
+        Some(d) if d.get_ref().len() == 1 => Ok(d.get_ref().as_bytes()[0]),
+        Some(d) => Err(vec![mapping.at(
+            d,
+            format!("delimiter '{}' is not one ASCII character", d.get_ref()),
+        )]),
+    }
+}
+
+/// A table's rows through `mapping`.
+pub(crate) fn read_table(
+    path: &Path,
+    table: Table,
+    mapping: &Mapping,
+) -> Result<Imported, Vec<Diagnostic>> {
     let kinds = mapping.kinds().map_err(|d| vec![d])?;
-    let (mut reader, header) = open_csv(path, text, mapping)?;
-    let columns = Columns::bind(mapping, &header, path)?;
+    let columns = Columns::bind(mapping, &table.header, path)?;
     let observed = observed(mapping)?;
-    let mut rows = RowReader {
-        path,
-        text,
+    let mut reader = RowReader {
         mapping,
-        header: &header,
+        header: &table.header,
         columns: &columns,
         kinds: &kinds,
-        problems: Vec::new(),
+        rejects: Vec::new(),
         entities: Vec::new(),
         entity_index: HashMap::new(),
         rows: Vec::new(),
     };
-    rows.read_all(&mut reader);
+    let rows_read = table.rows.len();
+    let place = table.place;
+    for row in table.rows {
+        match row {
+            Ok(row) => reader.row(row),
+            Err(reject) => reader.rejects.push(reject),
+        }
+    }
     let RowReader {
-        problems,
-        entities,
+        mut rejects,
+        mut entities,
         rows,
         ..
-    } = rows;
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    } = reader;
+    let differing = differing_names(&mut entities);
     let spells = if columns.snapshot.is_some() {
-        snapshot_spells(rows, mapping.time.precision, mapping.time.snapshot_at)
+        snapshot_spells(
+            rows,
+            mapping
+                .time
+                .as_ref()
+                .map_or(SnapshotAt::Start, |t| t.snapshot_at),
+        )
     } else {
-        row_spells(rows, mapping.time.precision, observed)
+        row_spells(rows, observed)
     };
-    let relationships = relationships(spells, mapping, &kinds, path).map_err(|d| vec![d])?;
+    let relationships =
+        relationships(spells, mapping, &kinds, path, &place).map_err(|d| vec![d])?;
+    rejects.sort_by_key(|r| r.line);
     let english = |text: &String| (Some("en".to_string()), text.clone());
-    Ok(Dataset {
+    let dataset = Dataset {
         id: mapping.dataset.id.get_ref().clone(),
         title: Labels::from([english(&mapping.dataset.title)]),
         description: mapping.dataset.description.iter().map(english).collect(),
@@ -76,222 +139,280 @@ pub fn parse_csv(path: &Path, text: &str, mapping: &Mapping) -> Result<Dataset, 
         relationships,
         events: Vec::new(),
         decisions: Vec::new(),
+    };
+    let report = ImportReport::new(&dataset, rows_read, &rejects, differing);
+    Ok(Imported {
+        dataset,
+        rejects,
+        report,
     })
 }
 
-/// A CSV reader over a text, and the header it read.
-type Opened<'t> = (csv::Reader<&'t [u8]>, Vec<String>);
-
-/// A CSV reader over `text` with the mapping's delimiter, and its header.
-fn open_csv<'t>(
-    path: &Path,
-    text: &'t str,
-    mapping: &Mapping,
-) -> Result<Opened<'t>, Vec<Diagnostic>> {
-    let delimiter = match &mapping.csv.delimiter {
-        None => b',',
-        Some(d) if d.get_ref().len() == 1 => d.get_ref().as_bytes()[0],
-        Some(d) => {
-            return Err(vec![mapping.at(
-                d,
-                format!("delimiter '{}' is not one ASCII character", d.get_ref()),
-            )]);
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            let message = format!("cannot read the header: {e}");
-            return Err(vec![Diagnostic::file(path, message)]);
-        }
-    };
-    if header.iter().all(String::is_empty) {
-        return Err(vec![Diagnostic::file(
-            path,
-            "empty file; expected a header row and data rows",
-        )]);
-    }
-    Ok((reader, header))
+/// The ids rows gave more than one name, in the order first met; the
+/// names after the first become the entity's aliases.
+fn differing_names(entities: &mut [Entity]) -> Vec<DifferingNames> {
+    entities
+        .iter()
+        .filter(|e| !e.aliases.is_empty())
+        .map(|e| DifferingNames {
+            id: e.id.clone(),
+            names: e
+                .names
+                .values()
+                .cloned()
+                .chain(e.aliases.iter().cloned())
+                .collect(),
+        })
+        .collect()
 }
 
-/// The rows of one CSV being read: the entities met so far, the rows kept,
-/// every problem found.
+/// The rows of one table being read: the entities met so far, the rows
+/// kept, the rows rejected.
 struct RowReader<'a> {
-    path: &'a Path,
-    text: &'a str,
     mapping: &'a Mapping,
     header: &'a [String],
     columns: &'a Columns,
     kinds: &'a Kinds,
-    problems: Vec<Diagnostic>,
+    rejects: Vec<Reject>,
     entities: Vec<Entity>,
     entity_index: HashMap<String, usize>,
     rows: Vec<Row>,
 }
 
+/// A date read, and how precisely it is known.
+type Day = (NaiveDate, Precision);
+
 impl RowReader<'_> {
-    /// Reads every record (stopping after 50 problems).
-    fn read_all(&mut self, reader: &mut csv::Reader<&[u8]>) {
-        let mut record = csv::StringRecord::new();
-        while self.problems.len() < 50 {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => self.row(&record),
-                Err(e) => self.problems.push(self.unreadable(&e)),
-            }
-        }
-    }
-
-    /// Where and why a record could not be read.
-    fn unreadable(&self, e: &csv::Error) -> Diagnostic {
-        let (line, message) = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                pos,
-                expected_len,
-                len,
-            } => (
-                pos.as_ref().map_or(0, |p| p.line() as usize),
-                format!("this row has {len} fields; the header has {expected_len}"),
-            ),
-            _ => (e.position().map_or(0, |p| p.line() as usize), e.to_string()),
-        };
-        Diagnostic {
-            path: self.path.to_path_buf(),
-            line: line.max(1),
-            column: 1,
+    /// A reject of `row`, at cell `field`.
+    fn reject(
+        &mut self,
+        row: &SourceRow,
+        field: Option<usize>,
+        reason: RejectReason,
+        message: String,
+    ) {
+        let column = field.map_or(1, |i| column_of(row, i));
+        self.rejects.push(Reject {
+            line: row.line,
+            column,
+            reason,
             message,
-        }
+            row: row.raw.clone(),
+        });
     }
 
-    /// A problem at field `field` of `record`.
-    fn at(&self, record: &csv::StringRecord, field: usize, message: String) -> Diagnostic {
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let offset = field_offset(self.text, start, record, field);
-        Diagnostic::at_offset(self.path, self.text, offset, message)
-    }
-
-    /// One record: its two parties, its dates, kept as a row.
-    fn row(&mut self, record: &csv::StringRecord) {
+    /// One row: its two parties and its dates, kept as a row, or rejected.
+    fn row(&mut self, row: SourceRow) {
         let columns = self.columns;
-        let (subject_kind, object_kind) = (self.kinds.subject, self.kinds.object);
-        let (Some(subject), Some(object)) = (
-            self.party(record, &columns.subject, "subject", subject_kind),
-            self.party(record, &columns.object, "object", object_kind),
-        ) else {
+        let Some(subject) = self.party_id(&row, &columns.subject, "subject") else {
+            return;
+        };
+        let Some(object) = self.party_id(&row, &columns.object, "object") else {
             return;
         };
         if subject == object {
             let message = format!("'{subject}' would be tied to itself");
-            self.problems
-                .push(self.at(record, columns.subject.first_column, message));
+            let field = columns.subject.id.first().and_then(Template::first_column);
+            self.reject(&row, field, RejectReason::TiedToItself, message);
             return;
         }
+        let Some(kind) = self.kind(&row) else {
+            return;
+        };
         let (Ok(first), Ok(last), Ok(snapshot)) = (
-            self.date(record, columns.start),
-            self.date(record, columns.end),
-            self.date(record, columns.snapshot),
+            self.date(&row, columns.start),
+            self.date(&row, columns.end),
+            self.date(&row, columns.snapshot),
         ) else {
             return;
         };
-        if let (Some(f), Some(l)) = (first, last)
+        if let (Some((f, _)), Some((l, _))) = (first, last)
             && l < f
         {
             let message = format!("ends ({l}) before it starts ({f})");
-            self.problems
-                .push(self.at(record, columns.end.unwrap_or(0), message));
+            self.reject(&row, columns.end, RejectReason::EndBeforeStart, message);
             return;
         }
         if columns.snapshot.is_some() && snapshot.is_none() {
             let message = "no date in the snapshot column".to_string();
-            self.problems
-                .push(self.at(record, columns.snapshot.unwrap_or(0), message));
+            self.reject(&row, columns.snapshot, RejectReason::NoDate, message);
             return;
         }
         let censored = columns
             .censored
             .as_ref()
-            .is_some_and(|(i, yes)| record.get(*i).is_some_and(|v| v.trim() == yes));
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+            .is_some_and(|(i, yes)| cell(&row.cells, *i) == yes);
+        let subject = self.entity(&row, &columns.subject, subject, self.kinds.subject);
+        let object = self.entity(&row, &columns.object, object, self.kinds.object);
+        let role = columns
+            .role
+            .as_ref()
+            .map(|t| t.render(&row.cells))
+            .unwrap_or_default();
         self.rows.push(Row {
             subject,
             object,
+            kind,
+            role,
             first,
             last,
             snapshot,
             censored,
-            line: record.position().map_or(0, |p| p.line() as usize),
-            raw: self.text[start..].lines().next().unwrap_or("").to_string(),
+            line: row.line,
+            raw: row.raw,
         });
     }
 
-    /// The id of a row's party, adding the entity when it is new.
-    fn party(
-        &mut self,
-        record: &csv::StringRecord,
-        p: &PartyColumns,
-        role: &str,
-        kind: EntityKind,
-    ) -> Option<String> {
-        let id = slugify(&p.id.render(record));
-        if id.is_empty() {
-            let message = format!("no id for the {role}: the columns of its id are empty");
-            self.problems.push(self.at(record, p.first_column, message));
+    /// The kind of a row's relationship: the mapping's, or the one its
+    /// value names; none (the row rejected) for a value the mapping does not name.
+    fn kind(&mut self, row: &SourceRow) -> Option<RelationshipKind> {
+        let (i, rule) = match (&self.kinds.relationship, &self.columns.kind) {
+            (KindRule::Fixed(kind), _) => return Some(*kind),
+            (_, Some((i, rule))) => (*i, rule),
+            (_, None) => return None,
+        };
+        let KindRule::ByColumn {
+            values, default, ..
+        } = rule
+        else {
             return None;
+        };
+        let value = cell(&row.cells, i);
+        if let Some(kind) = values.get(value).or(default.as_ref()) {
+            return Some(*kind);
         }
-        if !self.entity_index.contains_key(&id) {
-            let name = p.name.render(record);
-            let name = if name.is_empty() { id.clone() } else { name };
-            let identifiers = p
-                .identifiers
-                .iter()
-                .filter(|(_, t)| !t.is_blank(record))
-                .map(|(scheme, t)| (scheme.clone(), t.render(record)))
-                .collect();
-            self.entity_index.insert(id.clone(), self.entities.len());
-            self.entities.push(Entity {
-                id: id.clone(),
-                kind,
-                names: Labels::from([(None, name)]),
-                aliases: Vec::new(),
-                description: Labels::new(),
-                identifiers,
-            });
+        let named: Vec<&str> = values.keys().map(String::as_str).collect();
+        let message = format!(
+            "'{value}' in column {} names no relationship kind in the mapping (it names {}) and there is no default",
+            self.header[i],
+            named.join(", ")
+        );
+        self.reject(row, Some(i), RejectReason::UnknownKind, message);
+        None
+    }
+
+    /// The id of a row's party: from the first of its templates whose
+    /// placeholders are all filled, made into a slug. None (with the row
+    /// rejected) when no template can be filled.
+    fn party_id(&mut self, row: &SourceRow, p: &PartyColumns, role: &str) -> Option<String> {
+        let mut first_empty = None;
+        for template in &p.id {
+            match template.fill(&row.cells) {
+                Ok(text) => {
+                    let id = slugify(&text);
+                    if !id.is_empty() {
+                        return Some(id);
+                    }
+                    first_empty.get_or_insert_with(|| format!("'{text}' makes no id"));
+                }
+                Err(empty) => {
+                    let columns = empty.join(", ");
+                    let is = if empty.len() == 1 {
+                        "column {} is empty"
+                    } else {
+                        "columns {} are empty"
+                    };
+                    first_empty.get_or_insert_with(|| is.replace("{}", &columns));
+                }
+            }
         }
-        Some(id)
+        let why = first_empty.unwrap_or_default();
+        let message = format!("{role} id: {why}");
+        let field = p.id.first().and_then(Template::first_column);
+        self.reject(row, field, RejectReason::EmptyId, message);
+        None
+    }
+
+    /// The entity `id` of a held row: added when new; a name it was not
+    /// yet known by becomes an alias.
+    fn entity(
+        &mut self,
+        row: &SourceRow,
+        p: &PartyColumns,
+        id: String,
+        kind: EntityKind,
+    ) -> String {
+        let name = p.name.render(&row.cells);
+        if let Some(&i) = self.entity_index.get(&id) {
+            let entity = &mut self.entities[i];
+            let known = entity.names.values().any(|n| *n == name) || entity.aliases.contains(&name);
+            if !name.is_empty() && !known {
+                entity.aliases.push(name);
+            }
+            return id;
+        }
+        let name = if name.is_empty() { id.clone() } else { name };
+        let identifiers = p
+            .identifiers
+            .iter()
+            .filter_map(|(scheme, t)| Some((scheme.clone(), t.fill(&row.cells).ok()?)))
+            .collect();
+        self.entity_index.insert(id.clone(), self.entities.len());
+        self.entities.push(Entity {
+            id: id.clone(),
+            kind,
+            names: Labels::from([(None, name)]),
+            aliases: Vec::new(),
+            description: Labels::new(),
+            identifiers,
+        });
+        id
     }
 
     /// The date in column `i` (none when no such column or an empty cell);
-    /// `Err` when the cell is not a date, with the problem recorded.
-    fn date(
-        &mut self,
-        record: &csv::StringRecord,
-        i: Option<usize>,
-    ) -> Result<Option<NaiveDate>, ()> {
+    /// `Err` when the cell is not a date, with the row rejected.
+    fn date(&mut self, row: &SourceRow, i: Option<usize>) -> Result<Option<Day>, ()> {
         let Some(i) = i else { return Ok(None) };
-        let cell = record.get(i).unwrap_or("").trim();
-        if cell.is_empty() {
+        let value = cell(&row.cells, i);
+        if value.is_empty() {
             return Ok(None);
         }
-        let format = self.mapping.time.format.get_ref();
-        if let Some(d) = dates::parse(cell, format) {
-            return Ok(Some(d));
+        let Some(time) = &self.mapping.time else {
+            return Ok(None);
+        };
+        if let Some(Some(day)) = row.dates.get(i) {
+            return Ok(Some((*day, time.precision.unwrap_or(Precision::Day))));
+        }
+        let formats = time.format.get_ref().values();
+        if let Some(day) = dates::parse_first(value, formats, time.precision) {
+            return Ok(Some(day));
         }
         let message = format!(
-            "'{cell}' in column {} is not a date in the format {format}",
-            self.header[i]
+            "'{value}' in column {} is not a date in the format {}",
+            self.header[i],
+            formats.join(" or ")
         );
-        self.problems.push(self.at(record, i, message));
+        self.reject(row, Some(i), RejectReason::UnreadableDate, message);
         Err(())
     }
+}
+
+/// The column (1-based, in characters) where cell `index` of `row` starts
+/// in its raw text: each cell's text is looked for in turn, so quoted cells
+/// are found too.
+fn column_of(row: &SourceRow, index: usize) -> usize {
+    let line = row.raw.lines().next().unwrap_or("");
+    let mut cursor = 0;
+    for (i, field) in row.cells.iter().enumerate() {
+        let found = line[cursor..].find(field.as_str()).map(|p| cursor + p);
+        if i == index {
+            let at = found.unwrap_or(cursor);
+            return line[..at].chars().count() + 1;
+        }
+        if let Some(p) = found {
+            cursor = p + field.len();
+        }
+    }
+    1
 }
 
 /// The mapping's templates and columns, bound to the header.
 struct Columns {
     subject: PartyColumns,
     object: PartyColumns,
+    role: Option<Template>,
+    /// The column that names each row's kind, with the kinds its values name.
+    kind: Option<(usize, KindRule)>,
     start: Option<usize>,
     end: Option<usize>,
     snapshot: Option<usize>,
@@ -299,59 +420,98 @@ struct Columns {
 }
 
 struct PartyColumns {
-    id: Template,
+    /// Its id templates, tried in order.
+    id: Vec<Template>,
     name: Template,
     identifiers: Vec<(String, Template)>,
-    first_column: usize,
 }
 
 impl Columns {
     fn bind(mapping: &Mapping, header: &[String], path: &Path) -> Result<Columns, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut party = |p: &crate::mapping::Party| -> Option<PartyColumns> {
-            let mut bind = |v| {
-                Template::bind(mapping, v, header, path)
+            let mut bind = |offset: usize, text: &str| {
+                Template::bind(mapping, offset, text, header, path)
                     .map_err(|d| problems.push(d))
                     .ok()
             };
-            let id = bind(&p.id);
-            let name = bind(&p.name);
+            let id: Vec<Option<Template>> =
+                p.id.get_ref()
+                    .values()
+                    .iter()
+                    .map(|t| bind(p.id.span().start, t))
+                    .collect();
+            let name = bind(p.name.span().start, p.name.get_ref());
             let identifiers: Vec<_> = p
                 .identifiers
                 .iter()
-                .filter_map(|(k, v)| Some((k.clone(), bind(v)?)))
+                .filter_map(|(k, v)| Some((k.clone(), bind(v.span().start, v.get_ref())?)))
                 .collect();
-            let first_column = header
-                .iter()
-                .position(|h| p.id.get_ref().contains(&format!("{{{h}}}")))
-                .unwrap_or(0);
             Some(PartyColumns {
-                id: id?,
+                id: id.into_iter().collect::<Option<_>>()?,
                 name: name?,
                 identifiers,
-                first_column,
             })
         };
         let subject = party(&mapping.subject);
         let object = party(&mapping.object);
+        let role = mapping.relationship.role.as_ref().and_then(|r| {
+            Template::bind(mapping, r.span().start, r.get_ref(), header, path)
+                .map_err(|d| problems.push(d))
+                .ok()
+        });
+        let kind = match &mapping.kinds() {
+            Ok(
+                kinds @ Kinds {
+                    relationship: KindRule::ByColumn { column: name, .. },
+                    ..
+                },
+            ) => column(
+                mapping,
+                mapping.relationship.kind.span().start,
+                name,
+                header,
+                path,
+            )
+            .map_err(|d| problems.push(d))
+            .ok()
+            .map(|i| (i, kinds.relationship.clone())),
+            _ => None,
+        };
         let mut col = |v: &Option<toml::Spanned<String>>| -> Option<usize> {
             let v = v.as_ref()?;
-            column(mapping, v, v.get_ref(), header, path)
+            column(mapping, v.span().start, v.get_ref(), header, path)
                 .map_err(|d| problems.push(d))
                 .ok()
         };
-        let t = &mapping.time;
-        let (start, end, snapshot) = (col(&t.start), col(&t.end), col(&t.snapshot));
-        let censored = t.end_censored.as_ref().and_then(|f| {
-            column(mapping, &f.column, f.column.get_ref(), header, path)
-                .map_err(|d| problems.push(d))
-                .ok()
-                .map(|i| (i, f.value.clone()))
+        let none = None;
+        let (start, end, snapshot, censored) = match &mapping.time {
+            Some(t) => (
+                col(&t.start),
+                col(&t.end),
+                col(&t.snapshot),
+                &t.end_censored,
+            ),
+            None => (None, None, None, &none),
+        };
+        let censored = censored.as_ref().and_then(|f| {
+            column(
+                mapping,
+                f.column.span().start,
+                f.column.get_ref(),
+                header,
+                path,
+            )
+            .map_err(|d| problems.push(d))
+            .ok()
+            .map(|i| (i, f.value.clone()))
         });
         match (subject, object) {
             (Some(subject), Some(object)) if problems.is_empty() => Ok(Columns {
                 subject,
                 object,
+                role,
+                kind,
                 start,
                 end,
                 snapshot,
@@ -364,7 +524,7 @@ impl Columns {
 
 /// The first and last observation days, from `[time] observed`.
 fn observed(mapping: &Mapping) -> Result<Option<(NaiveDate, NaiveDate)>, Vec<Diagnostic>> {
-    let Some(text) = &mapping.time.observed else {
+    let Some(text) = mapping.time.as_ref().and_then(|t| t.observed.as_ref()) else {
         return Ok(None);
     };
     let interval = Interval::parse(text.get_ref()).map_err(|e| {
@@ -380,57 +540,67 @@ fn observed(mapping: &Mapping) -> Result<Option<(NaiveDate, NaiveDate)>, Vec<Dia
 struct Row {
     subject: String,
     object: String,
-    first: Option<NaiveDate>,
-    last: Option<NaiveDate>,
-    snapshot: Option<NaiveDate>,
+    kind: RelationshipKind,
+    role: String,
+    first: Option<Day>,
+    last: Option<Day>,
+    snapshot: Option<Day>,
     censored: bool,
     line: usize,
     raw: String,
 }
 
-/// A relationship to be: who, when (EDTF), and the rows that say so.
+/// A relationship to be: who, when (EDTF; empty when undated), and the rows that say so.
 struct Spell {
     subject: String,
     object: String,
+    kind: RelationshipKind,
+    role: String,
     edtf: String,
     rows: Vec<(usize, String)>,
 }
 
-fn row_spells(
-    rows: Vec<Row>,
-    precision: Precision,
-    observed: Option<(NaiveDate, NaiveDate)>,
-) -> Vec<Spell> {
+/// One spell per row: a start in the first observed period is "on or
+/// before" it, an end in the last (or a censored row's) "on or after" it; a
+/// row with one date is open on its other side, one with none undated.
+fn row_spells(rows: Vec<Row>, observed: Option<(NaiveDate, NaiveDate)>) -> Vec<Spell> {
     rows.into_iter()
         .map(|r| {
             let start = match r.first {
-                None => String::new(),
-                Some(f)
-                    if observed.is_some_and(|(first_seen, _)| {
-                        dates::period_start(f, precision) <= first_seen
-                    }) =>
+                None => None,
+                Some((f, p))
+                    if observed
+                        .is_some_and(|(first_seen, _)| dates::period_start(f, p) <= first_seen) =>
                 {
-                    format!("[..{}]", dates::edtf(f, precision))
+                    Some(format!("[..{}]", dates::edtf(f, p)))
                 }
-                Some(f) => dates::edtf(f, precision),
+                Some((f, p)) => Some(dates::edtf(f, p)),
             };
             let end = match r.last {
-                Some(l)
+                Some((l, p))
                     if r.censored
-                        || observed.is_some_and(|(_, last_seen)| {
-                            dates::period_end(l, precision) >= last_seen
-                        }) =>
+                        || observed
+                            .is_some_and(|(_, last_seen)| dates::period_end(l, p) >= last_seen) =>
                 {
-                    format!("[{}..]", dates::edtf(l, precision))
+                    Some(format!("[{}..]", dates::edtf(l, p)))
                 }
-                Some(l) => dates::edtf(l, precision),
-                None if r.censored => "..".to_string(),
-                None => String::new(),
+                Some((l, p)) => Some(dates::edtf(l, p)),
+                None => None,
+            };
+            let edtf = match (start, end) {
+                (None, None) => String::new(),
+                (start, end) => format!(
+                    "{}/{}",
+                    start.unwrap_or_else(|| "..".into()),
+                    end.unwrap_or_else(|| "..".into())
+                ),
             };
             Spell {
                 subject: r.subject,
                 object: r.object,
-                edtf: format!("{start}/{end}"),
+                kind: r.kind,
+                role: r.role,
+                edtf,
                 rows: vec![(r.line, r.raw)],
             }
         })
@@ -438,12 +608,13 @@ fn row_spells(
 }
 
 /// A subject and an object.
-type Pair = (String, String);
+/// A subject, an object, a kind and a role.
+type Pair = (String, String, RelationshipKind, String);
 /// A pair's rows by observation number: (line, raw row).
 type Observations = BTreeMap<usize, (usize, String)>;
 
-fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<Spell> {
-    let day = |d: NaiveDate| match at {
+fn snapshot_spells(rows: Vec<Row>, at: SnapshotAt) -> Vec<Spell> {
+    let day = |(d, precision): Day| match at {
         SnapshotAt::Start => dates::period_start(d, precision),
         SnapshotAt::End => dates::period_end(d, precision),
     };
@@ -460,7 +631,7 @@ fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<
     let mut pair_index: HashMap<Pair, usize> = HashMap::new();
     for r in rows {
         let Some(snapshot) = r.snapshot else { continue };
-        let key = (r.subject, r.object);
+        let key = (r.subject, r.object, r.kind, r.role);
         let i = *pair_index.entry(key.clone()).or_insert_with(|| {
             pairs.push((key, BTreeMap::new()));
             pairs.len() - 1
@@ -471,7 +642,7 @@ fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<
             .or_insert((r.line, r.raw));
     }
     let mut spells = Vec::new();
-    for ((subject, object), seen) in pairs {
+    for ((subject, object, kind, role), seen) in pairs {
         let mut run: Vec<(usize, (usize, String))> = Vec::new();
         let mut flush = |run: &mut Vec<(usize, (usize, String))>| {
             let (Some(first), Some(last)) = (run.first().map(|r| r.0), run.last().map(|r| r.0))
@@ -494,6 +665,8 @@ fn snapshot_spells(rows: Vec<Row>, precision: Precision, at: SnapshotAt) -> Vec<
             spells.push(Spell {
                 subject: subject.clone(),
                 object: object.clone(),
+                kind,
+                role: role.clone(),
                 edtf: format!("{start}/{end}"),
                 rows: run.drain(..).map(|r| r.1).collect(),
             });
@@ -514,67 +687,50 @@ fn relationships(
     mapping: &Mapping,
     kinds: &Kinds,
     path: &Path,
+    place: &str,
 ) -> Result<Vec<Relationship>, Diagnostic> {
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut used: HashMap<String, usize> = HashMap::new();
-    let role: Labels = mapping
-        .relationship
-        .role
-        .iter()
-        .map(|r| (Some("en".to_string()), r.clone()))
-        .collect();
+    // A role written in the mapping is English; one read from the data is
+    // in the data's own language, unknown here.
+    let language = match &mapping.relationship.role {
+        Some(r) if !r.get_ref().contains('{') => Some("en".to_string()),
+        _ => None,
+    };
     let mut out = Vec::with_capacity(spells.len());
     for spell in spells {
-        let base = format!(
-            "{}-{}-{}",
-            spell.subject,
-            kinds.relationship.as_str(),
-            spell.object
-        );
+        let base = format!("{}-{}-{}", spell.subject, spell.kind.as_str(), spell.object);
         let n = used.entry(base.clone()).or_insert(0);
         *n += 1;
         let id = if *n == 1 { base } else { format!("{base}-{n}") };
         let line = spell.rows[0].0;
-        let edtf = Edtf::parse(&spell.edtf).map_err(|e| Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column: 1,
-            message: format!(
-                "dates read as '{}', which is not valid EDTF: {e}",
-                spell.edtf
-            ),
-        })?;
-        let interval = Interval::from_edtf(&edtf).map_err(|e| Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column: 1,
-            message: format!(
-                "dates read as '{}' do not make an interval: {e}",
-                spell.edtf
-            ),
-        })?;
+        let during = if spell.edtf.is_empty() {
+            None
+        } else {
+            Some(time_span(spell.edtf, path, line)?)
+        };
         let lines: Vec<String> = spell.rows.iter().map(|r| r.0.to_string()).collect();
         let location = if lines.len() == 1 {
-            format!("{file} line {}", lines[0])
+            format!("{file} {place} {}", lines[0])
         } else {
-            format!("{file} lines {}", lines.join(", "))
+            format!("{file} {place}s {}", lines.join(", "))
         };
         out.push(Relationship {
             id,
-            kind: kinds.relationship,
+            kind: spell.kind,
             subject: spell.subject,
             object: spell.object,
-            role: role.clone(),
+            role: if spell.role.is_empty() {
+                Labels::new()
+            } else {
+                Labels::from([(language.clone(), spell.role)])
+            },
             instrument: None,
             part_of: None,
-            during: Some(TimeSpan {
-                text: spell.edtf,
-                edtf,
-                interval,
-            }),
+            during,
             amount: None,
             status: kinds.status,
             label: Labels::new(),
@@ -595,6 +751,32 @@ fn relationships(
         });
     }
     Ok(out)
+}
+
+/// A spell's dates as written (EDTF), checked. The rows were checked
+/// before, so a problem here is the importer's own, reported at the row.
+fn time_span(text: String, path: &Path, line: usize) -> Result<TimeSpan, Diagnostic> {
+    let problem = |message: String| Diagnostic {
+        path: path.to_path_buf(),
+        line,
+        column: 1,
+        message,
+    };
+    let edtf = Edtf::parse(&text).map_err(|e| {
+        problem(format!(
+            "dates read as '{text}', which is not valid EDTF: {e}"
+        ))
+    })?;
+    let interval = Interval::from_edtf(&edtf).map_err(|e| {
+        problem(format!(
+            "dates read as '{text}' do not make an interval: {e}"
+        ))
+    })?;
+    Ok(TimeSpan {
+        text,
+        edtf,
+        interval,
+    })
 }
 
 fn source(mapping: &Mapping, kinds: &Kinds) -> Result<Source, Vec<Diagnostic>> {
@@ -624,22 +806,4 @@ fn source(mapping: &Mapping, kinds: &Kinds) -> Result<Source, Vec<Diagnostic>> {
         cites: Vec::new(),
         note: s.note.clone(),
     })
-}
-
-/// The byte offset of field `index` of a record starting at `start`:
-/// found by looking for each field's text in turn along the raw line, so
-/// quoted fields are found too.
-fn field_offset(text: &str, start: usize, record: &csv::StringRecord, index: usize) -> usize {
-    let line = text[start..].lines().next().unwrap_or("");
-    let mut cursor = 0;
-    for (i, field) in record.iter().enumerate() {
-        let found = line[cursor..].find(field).map(|p| cursor + p);
-        if i == index {
-            return start + found.unwrap_or(cursor);
-        }
-        if let Some(p) = found {
-            cursor = p + field.len();
-        }
-    }
-    start
 }

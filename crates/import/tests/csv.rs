@@ -54,7 +54,7 @@ snapshot_at = "end"
 fn spells(mapping: &str, csv: &str) -> Vec<(String, String, String)> {
     let (_dir, m, c) = files(mapping, csv);
     let mapping = Mapping::read(&m).unwrap();
-    let dataset = read_csv(&c, &mapping).unwrap();
+    let dataset = read_csv(&c, &mapping).unwrap().dataset;
     let mut out: Vec<_> = dataset
         .relationships
         .iter()
@@ -95,18 +95,25 @@ fn year_end_snapshots_merge_into_spells() {
 }
 
 #[test]
-fn problems_are_located_in_the_csv_and_the_mapping() {
+fn rows_are_rejected_and_mapping_problems_located() {
     let csv = "year_end,director,company\n2003,Ann,Acme\nsoon,Bob,Acme\n";
     let (_dir, m, c) = files(SNAPSHOTS, csv);
     let mapping = Mapping::read(&m).unwrap();
-    let problems = read_csv(&c, &mapping).unwrap_err();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].line, 3);
-    assert!(
-        problems[0].message.contains("soon"),
-        "{}",
-        problems[0].message
+    let imported = read_csv(&c, &mapping).unwrap();
+    assert_eq!(imported.rejects.len(), 1, "{:?}", imported.rejects);
+    let reject = &imported.rejects[0];
+    assert_eq!((reject.line, reject.column), (3, 1));
+    assert_eq!(
+        reject.reason,
+        interlock_import::RejectReason::UnreadableDate
     );
+    assert_eq!(reject.row, "soon,Bob,Acme");
+    assert!(
+        reject.message.contains("'soon' in column year_end"),
+        "{}",
+        reject.message
+    );
+    assert_eq!(imported.dataset.relationships.len(), 1);
 
     let bad = SNAPSHOTS.replace("id = \"boards\"", "id = \"Boards!\"");
     let (_dir, m, _) = files(&bad, csv);

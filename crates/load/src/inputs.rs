@@ -303,6 +303,24 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
     }
 }
 
+/// [`dataset_input`] of an imported dataset, with what its import read
+/// (`report`, JSON) kept on the dataset as `il:importReport`.
+pub fn imported_input(path: &Path, dataset: Dataset, base: &IriBase, report: &str) -> Input {
+    let mut input = dataset_input(path, dataset, base);
+    let graph = input.graphs[0].clone();
+    if let Content::Quads(quads) = &mut input.content {
+        let datatype = NamedNode::new_unchecked(interlock_model::vocab::RDF_JSON);
+        quads.push(Quad::new(
+            graph.clone(),
+            NamedNode::new_unchecked(interlock_model::vocab::IMPORT_REPORT),
+            oxigraph::model::Literal::new_typed_literal(report, datatype),
+            GraphName::NamedNode(graph),
+        ));
+        input.summary.triples = quads.len();
+    }
+    input
+}
+
 /// The id of the dataset a file without one of its own becomes (an RDF or
 /// FtM file): its stem as a slug ([`interlock_model::slug::slugify`]).
 pub fn dataset_id_of(path: &Path) -> String {

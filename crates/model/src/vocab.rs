@@ -86,6 +86,8 @@ macro_rules! terms {
 terms! {
     /// `rdf:type`.
     RDF_TYPE = rdf_namespace "type",
+    /// `rdf:JSON`: the datatype of JSON text.
+    RDF_JSON = rdf_namespace "JSON",
     /// `rdfs:label`: names of entities, labels of relationships and events.
     RDFS_LABEL = rdfs_namespace "label",
     /// `dcterms:title`: a dataset's or a source's title.
@@ -131,6 +133,9 @@ terms! {
     EVENT = il_namespace "Event",
     /// A dataset's short id.
     DATASET_ID = il_namespace "datasetId",
+    /// What an import of a dataset read (rows, rejects by reason, counts),
+    /// as a JSON literal.
+    IMPORT_REPORT = il_namespace "importReport",
     /// An entity's short id.
     ENTITY_ID = il_namespace "entityId",
     /// A relationship's short id.

@@ -114,6 +114,25 @@ impl StoreQuestion for EntityRequest {
     }
 }
 
+/// Every dataset the store holds: title, licence, sources, counts, the
+/// span of its dates, and what its import read.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetsRequest {}
+
+impl StoreQuestion for DatasetsRequest {
+    /// The datasets, by id.
+    type Answer = Vec<interlock_graph::DatasetSummary>;
+
+    fn check(&self) -> Result<(), RequestError> {
+        Ok(())
+    }
+
+    fn answer(&self, store: &Store) -> Result<Self::Answer, RequestError> {
+        Ok(interlock_graph::datasets(store)?)
+    }
+}
+
 /// The part of the network to draw: the neighbourhood of `around` (or the
 /// most connected entities), with whether each tie held at the time asked
 /// about, definitely or possibly.

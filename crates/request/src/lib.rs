@@ -37,8 +37,8 @@ pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, wh
 pub use error::{ErrorKind, RequestError};
 pub use explore::{
     DEFAULT_NETWORK_HOPS, DEFAULT_NETWORK_LIMIT, DEFAULT_SEARCH_LIMIT, DEFAULT_TIES_LIMIT,
-    EntityRequest, MAX_NETWORK_HOPS, MAX_NETWORK_LIMIT, MAX_SEARCH_LIMIT, MAX_TIES_LIMIT,
-    NetworkRequest, SearchRequest,
+    DatasetsRequest, EntityRequest, MAX_NETWORK_HOPS, MAX_NETWORK_LIMIT, MAX_SEARCH_LIMIT,
+    MAX_TIES_LIMIT, NetworkRequest, SearchRequest,
 };
 
 use interlock_graph::{Filter, GraphError, Origin, Projection};

@@ -10,9 +10,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use interlock_graph::Projection;
 use interlock_request::{
-    CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
-    NetworkRequest, Question, ReachRequest, RequestError, SearchRequest, StatsRequest,
-    StoreQuestion, TimelineRequest,
+    CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
+    LinksRequest, NetworkRequest, Question, ReachRequest, RequestError, SearchRequest,
+    StatsRequest, StoreQuestion, TimelineRequest,
 };
 
 /// A request read from the query string; a malformed one is a 400 saying why.
@@ -169,6 +169,11 @@ pub async fn search(State(state): State<AppState>, p: Params<SearchRequest>) -> 
 
 /// `GET /api/entity`: one entity's page, read from the store.
 pub async fn entity(State(state): State<AppState>, p: Params<EntityRequest>) -> Response {
+    answer_from_store(state, read(p)).await
+}
+
+/// `GET /api/datasets`: every dataset, with what its import read.
+pub async fn datasets(State(state): State<AppState>, p: Params<DatasetsRequest>) -> Response {
     answer_from_store(state, read(p)).await
 }
 

@@ -10,16 +10,18 @@
 //!   `/api/stats` — the analyses, as JSON, on the store's projection (built
 //!   once, kept until the next write through this server);
 //!   `GET /api/export/{format}` — the graph for Gephi, Cytoscape, Graphviz, networkx;
-//!   `GET /api/openapi.json` — the OpenAPI 3.1 document of these endpoints.
+//!   `GET /api/openapi.json` — the OpenAPI 3.1 document of these endpoints;
+//!   `GET /api/datasets` — every dataset with what its import read.
 //! - `GET|HEAD|PUT|POST|DELETE /store` and `/store/{path}` — Graph Store
 //!   Protocol, indirect (`?graph=`, `?default`) and direct identification
 //!   (writes only when writable).
 //!
 //! Each connection is served on a thread of its own, where its queries are
 //! evaluated; large results stream; a query past its timeout is cancelled,
-//! however far it got. CORS is open on every route (a browser page
-//! elsewhere may query; writes still need the token); responses are
-//! gzip-compressed when the client asks.
+//! however far it got. Requests addressed to a host name the server was not
+//! given are refused, and pages on other origins may use it only when
+//! invited (see [`origins`]); responses are gzip-compressed when the client
+//! asks.
 
 mod api;
 mod auth;
@@ -31,6 +33,7 @@ mod flush;
 mod gsp;
 mod negotiate;
 mod openapi;
+pub mod origins;
 mod page;
 mod projections;
 mod service_description;
@@ -41,6 +44,7 @@ pub use bodies::BODY_DEADLINE;
 pub use connections::{HEAD_DEADLINE, MAX_CONNECTIONS, serve};
 pub use flush::FLUSH_INTERVAL;
 pub use negotiate::negotiate;
+pub use origins::{CrossOrigin, Origin, OriginError};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -51,7 +55,6 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{Any, CorsLayer};
 
 /// Where the server listens unless told otherwise.
 pub const DEFAULT_BIND: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 7878));
@@ -70,6 +73,10 @@ pub struct ServerConfig {
     pub write_token: Option<String>,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Host names the server answers to besides its address and `localhost`.
+    pub host_names: Vec<String>,
+    /// Which pages on other origins may read and write.
+    pub cross_origin: CrossOrigin,
 }
 
 impl Default for ServerConfig {
@@ -79,6 +86,8 @@ impl Default for ServerConfig {
             timeout: interlock_store::DEFAULT_TIMEOUT,
             write_token: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            host_names: Vec::new(),
+            cross_origin: CrossOrigin::Closed,
         }
     }
 }
@@ -127,12 +136,13 @@ pub(crate) struct AppState {
     pub projections: Arc<projections::Projections>,
 }
 
-/// The application: every route, with CORS, compression, body limit and
-/// one log line per request. Fails only if the thread that keeps query
+/// The application: every route, with the host and origin guard, CORS for
+/// invited origins, compression, body limit and one log line per request. Fails only if the thread that keeps query
 /// deadlines cannot be started. Call it within a tokio runtime: the search
 /// index is built on its blocking pool.
 pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
     let body_limit = config.body_limit;
+    let guard = origins::Guard::new(config.bind, &config.host_names, config.cross_origin.clone());
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -154,17 +164,12 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         let store = state.store.clone();
         flush::flush_after_writes(&state.projections, FLUSH_INTERVAL, move || store.flush());
     }
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods(Any)
-        .allow_headers(Any)
-        .expose_headers(Any);
     let graph_store = get(gsp::handle)
         .head(gsp::handle)
         .put(gsp::handle)
         .post(gsp::handle)
         .delete(gsp::handle);
-    Ok(Router::new()
+    let routes = Router::new()
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/update", post(sparql::post_update))
         .route("/api/links", get(api::links))
@@ -178,6 +183,7 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/api/search", get(api::search))
         .route("/api/entity", get(api::entity))
         .route("/api/network", get(api::network))
+        .route("/api/datasets", get(api::datasets))
         .route("/api/queries", get(page::queries))
         .route("/", get(page::index))
         .route("/assets/{*path}", get(page::asset))
@@ -185,9 +191,8 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/store/{*path}", graph_store)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(CompressionLayer::new())
-        .layer(cors)
-        .layer(axum::middleware::from_fn(log_request)))
+        .layer(CompressionLayer::new());
+    Ok(origins::guarded(routes, guard).layer(axum::middleware::from_fn(log_request)))
 }
 
 /// Logs one line per request: method, path, status, duration.

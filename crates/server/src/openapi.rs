@@ -8,11 +8,12 @@ use crate::page::ShippedQuery;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use interlock_graph::{
-    Arrival, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network, Score, YearStats,
+    Arrival, DatasetSummary, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network,
+    Score, YearStats,
 };
 use interlock_request::{
-    CentralityRequest, EntityRequest, ExportRequest, InterlocksRequest, LinksRequest,
-    NetworkRequest, ReachRequest, SearchRequest, StatsRequest, TimelineRequest,
+    CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
+    LinksRequest, NetworkRequest, ReachRequest, SearchRequest, StatsRequest, TimelineRequest,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -147,6 +148,8 @@ fn openapi() -> Value {
             &mut g, "the entity's page", Some("no such entity")),
         "/api/network": operation::<NetworkRequest, Network>(
             &mut g, "the entities and ties to draw", Some("no such entity")),
+        "/api/datasets": operation::<DatasetsRequest, Vec<DatasetSummary>>(
+            &mut g, "every dataset, by id, with what its import read", None),
         "/api/queries": {
             "get": {
                 "summary": "The SPARQL queries shipped in queries/, for the page's editor.",
