@@ -208,12 +208,12 @@ fn load_progress(inputs: &[Input]) -> Option<ProgressBar> {
         .iter()
         .map(|i| match &i.content {
             Content::Quads(q) => q.len(),
-            Content::RdfFile { .. } => 0,
+            Content::RdfFile { .. } | Content::Stream(_) => 0,
         })
         .sum();
     let parsed_while_written = inputs
         .iter()
-        .any(|i| matches!(i.content, Content::RdfFile { .. }));
+        .any(|i| matches!(i.content, Content::RdfFile { .. } | Content::Stream(_)));
     if !(made > 50_000 || parsed_while_written) || !std::io::stderr().is_terminal() {
         return None;
     }

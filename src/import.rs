@@ -210,6 +210,7 @@ fn held(
 ) -> Result<Option<(Input, ImportReport)>> {
     let Imported {
         dataset,
+        relationships,
         rejects,
         report,
     } = imported;
@@ -246,7 +247,11 @@ fn held(
         }
     }
     let json = serde_json::to_string(&report).context("writing the import report")?;
-    let input = imported_input(path, dataset, base, &json);
+    let relationships = relationships.map(|stream| {
+        let count = stream.count();
+        (stream.source(base), count)
+    });
+    let input = imported_input(path, dataset, base, &json, relationships);
     Ok(Some((input, report)))
 }
 

@@ -672,3 +672,266 @@ fn max_rejects_refuses_past_a_count_or_a_share() {
         );
     }
 }
+
+const SHEET_MAPPING: &str = r#"[dataset]
+id = "sheet-boards"
+title = "Boards from a spreadsheet"
+
+[source]
+id = "sheet"
+kind = "dataset"
+title = "A workbook"
+
+[csv]
+sheet = "Boards"
+
+[subject]
+id = "p-{person_key}"
+kind = "person"
+name = "{person}"
+
+[object]
+id = "c-{company}"
+kind = "company"
+name = "{company}"
+
+[relationship]
+kind = "board-membership"
+
+[time]
+start = "start"
+end = "end"
+format = ["%Y-%m-%d", "%Y-%m"]
+"#;
+
+#[test]
+fn spreadsheets_and_tsv_read_with_the_same_mapping() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    // A workbook whose first sheet is notes; the boards are on the second,
+    // with numbers as keys and typed date cells shown day-first.
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write_string(0, 0, "not the data")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Boards").unwrap();
+    let day_first = Format::new().set_num_format("dd/mm/yyyy");
+    for (col, name) in ["person", "person_key", "company", "start", "end"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "Jane Doe").unwrap();
+    sheet.write_number(1, 1, 1.0).unwrap();
+    sheet.write_string(1, 2, "Acme, Ltd").unwrap();
+    let start = ExcelDateTime::from_ymd(2009, 6, 30).unwrap();
+    sheet
+        .write_datetime_with_format(1, 3, &start, &day_first)
+        .unwrap();
+    sheet.write_string(1, 4, "2012-01").unwrap();
+    sheet.write_string(2, 0, "Bo Dahl").unwrap();
+    sheet.write_number(2, 1, 2.0).unwrap();
+    sheet.write_string(2, 2, "Bolt").unwrap();
+    let xlsx = dir.path().join("boards.xlsx");
+    book.save(&xlsx).unwrap();
+    let tsv = write(
+        dir.path(),
+        "boards.tsv",
+        "person\tperson_key\tcompany\tstart\tend\nJane Doe\t1\tAcme, Ltd\t2009-06-30\t2012-01\nBo Dahl\t2\tBolt\t\t\n",
+    );
+    let mapping = write(dir.path(), "m.toml", SHEET_MAPPING);
+    let evidence = "PREFIX il: <https://w3id.org/interlock/ontology#>
+        SELECT ?id ?edtf ?quote ?where WHERE { ?r il:relationshipId ?id ; il:evidence ?e .
+          ?e il:quote ?quote ; il:location ?where OPTIONAL { ?r il:edtf ?edtf } } ORDER BY ?id";
+    for (table, jane, bo, place) in [
+        (
+            xlsx.to_str().unwrap(),
+            "Jane Doe,1,\"Acme, Ltd\",2009-06-30,2012-01",
+            "Bo Dahl,2,Bolt,,",
+            "boards.xlsx sheet 'Boards' row",
+        ),
+        (
+            tsv.as_str(),
+            "Jane Doe\t1\tAcme, Ltd\t2009-06-30\t2012-01",
+            "Bo Dahl\t2\tBolt\t\t",
+            "boards.tsv line",
+        ),
+    ] {
+        let store = tempfile::tempdir().unwrap();
+        interlock_ok(
+            store.path(),
+            &["import", "csv", table, "--mapping", &mapping],
+        );
+        let rows = select(store.path(), evidence);
+        let expected = vec![
+            vec![
+                "p-1-board-membership-c-acme-ltd".to_string(),
+                "2009-06-30/2012-01".into(),
+                jane.into(),
+                format!("{place} 2"),
+            ],
+            vec![
+                "p-2-board-membership-c-bolt".to_string(),
+                String::new(),
+                bo.into(),
+                format!("{place} 3"),
+            ],
+        ];
+        assert_eq!(rows, expected, "{table}");
+    }
+    // A sheet that is not there is named with the sheets that are.
+    let wrong = write(
+        dir.path(),
+        "wrong.toml",
+        &SHEET_MAPPING.replace("sheet = \"Boards\"", "sheet = \"Seats\""),
+    );
+    fails(
+        &["import", "csv", xlsx.to_str().unwrap(), "--mapping", &wrong],
+        "no sheet 'Seats'; its sheets are Notes, Boards",
+    );
+}
+
+#[test]
+fn ftm_lines_that_cannot_be_held_are_rejected_and_the_rest_load() {
+    let lines = [
+        r#"{"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"]}}"#,
+        r#"{"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}}"#,
+        r#"{"id": "d1", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "startDate": ["2012-05"], "endDate": ["2009"]}}"#,
+        r#"{"id": "d2", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "startDate": ["2013-02-01"]}}"#,
+        r#"{"id": "d3", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "endDate": ["2015"]}}"#,
+        r#"{"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["nobody"]}}"#,
+        r#"{"id": "pay1", "schema": "Payment", "properties": {"payer": ["c1"], "beneficiary": ["p1"], "date": ["soon"], "amount": ["10"], "currency": ["EUR"]}}"#,
+        r#"{"id": "p2", "schema": "Person""#,
+        r#"{"id": "u1", "schema": "UnknownLink", "properties": {"subject": ["p1"], "object": ["c1"]}}"#,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let ftm = write(dir.path(), "leak.ijson", &(lines.join("\n") + "\n"));
+    let rejects = dir.path().join("rejects.csv");
+    let out = interlock_ok(
+        dir.path(),
+        &[
+            "import",
+            "ftm",
+            &ftm,
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let loaded: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let report = &loaded[0]["report"];
+    assert_eq!(report["rows_read"], 9);
+    assert_eq!(report["rows_loaded"], 5);
+    assert_eq!(
+        report["rejected"],
+        serde_json::json!({"end before start": 1, "reference to nothing": 1, "unreadable date": 1, "unreadable row": 1})
+    );
+    assert_eq!(
+        report["relationships"],
+        serde_json::json!({"dated": 0, "half_dated": 2, "undated": 1})
+    );
+    let mut reader = csv::Reader::from_path(&rejects).unwrap();
+    let got: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[2].to_string(), r[4].to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        (3, "end before start"),
+        (6, "reference to nothing"),
+        (7, "unreadable date"),
+        (8, "unreadable row"),
+    ]
+    .iter()
+    .map(|(line, why)| {
+        (
+            line.to_string(),
+            why.to_string(),
+            lines[line - 1].to_string(),
+        )
+    })
+    .collect();
+    assert_eq!(got, expected);
+    assert_eq!(
+        times(dir.path()),
+        owned(&[["d2", "2013-02-01/.."], ["d3", "../2015"]])
+    );
+}
+
+#[test]
+fn a_generated_world_as_csv_imports_with_kinds_from_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("world.csv");
+    let csv = csv.to_str().unwrap();
+    interlock_ok(
+        dir.path(),
+        &[
+            "generate",
+            "--relationships",
+            "2000",
+            "--seed",
+            "3",
+            "--format",
+            "csv",
+            "-o",
+            csv,
+        ],
+    );
+    let mapping = common::project("bench/world-csv.toml");
+    let out = interlock_ok(
+        dir.path(),
+        &[
+            "import",
+            "csv",
+            csv,
+            "--mapping",
+            mapping.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let loaded: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(loaded[0]["report"]["rows_loaded"], 2000, "{out}");
+    // Each entity has the kind its rows give it, as the world made it.
+    let mut reader = csv::Reader::from_path(csv).unwrap();
+    let mut kinds = std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        kinds.insert(row[0].to_string(), row[2].to_string());
+        kinds.insert(row[3].to_string(), row[5].to_string());
+    }
+    let typed = select(
+        dir.path(),
+        "PREFIX il: <https://w3id.org/interlock/ontology#>
+         SELECT ?id ?kind WHERE { ?e il:entityId ?id ; a ?kind FILTER(?kind NOT IN (il:Entity)) } ORDER BY ?id",
+    );
+    assert_eq!(typed.len(), kinds.len());
+    let term = |kind: &str| match kind {
+        "person" => "https://w3id.org/interlock/ontology#Person",
+        "company" => "https://w3id.org/interlock/ontology#Company",
+        "government-body" => "https://w3id.org/interlock/ontology#GovernmentBody",
+        other => panic!("a kind the world does not make: {other}"),
+    };
+    for row in &typed {
+        assert_eq!(row[1], term(&kinds[&row[0]]), "{}", row[0]);
+    }
+    // A value that names no kind rejects its row.
+    let text = std::fs::read_to_string(csv)
+        .unwrap()
+        .replacen(",person,", ",wizard,", 1);
+    let bad = write(dir.path(), "bad.csv", &text);
+    fails(
+        &[
+            "import",
+            "csv",
+            &bad,
+            "--mapping",
+            mapping.to_str().unwrap(),
+        ],
+        "'wizard' in column subject_kind is not an entity kind",
+    );
+}

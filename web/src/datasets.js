@@ -29,7 +29,9 @@ function row(d) {
     h("td", {}, sources(d), d.license && h("div", { class: "license" }, `Licence: ${d.license}`)),
     h("td", { class: "count" }, number.format(d.entities)),
     h("td", { class: "count" }, number.format(d.relationships), dated(d.report)),
-    h("td", {}, d.earliest || d.latest ? `${d.earliest ?? "…"} to ${d.latest ?? "…"}` : "undated"),
+    h("td", { class: "span" }, d.earliest || d.latest
+      ? [h("span", {}, d.earliest ?? "…"), " to ", h("span", {}, d.latest ?? "…")]
+      : "undated"),
     h("td", {}, imported(d.report)));
 }
 
@@ -54,6 +56,6 @@ function imported(report) {
     `${number.format(report.rows_read)} rows read, ${number.format(report.rows_loaded)} loaded`,
     reasons.length ? h("div", { class: "rejected" }, `Rejected: ${reasons.join(", ")}`) : h("div", { class: "detail" }, "none rejected"),
     report.ids_with_differing_names > 0 && h("details", {},
-      h("summary", {}, `${number.format(report.ids_with_differing_names)} ids with differing names`),
+      h("summary", {}, `${number.format(report.ids_with_differing_names)} ${report.ids_with_differing_names === 1 ? "id" : "ids"} with differing names`),
       h("ul", {}, report.differing_names.map((e) => h("li", {}, h("code", {}, e.id), `: ${e.names.join(" · ")}`)))));
 }

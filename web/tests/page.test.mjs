@@ -514,3 +514,37 @@ test("a page on another origin cannot read the server, and can once its origin i
     await site.close();
   }
 });
+
+test("the datasets view lists each dataset with what its import read", async () => {
+  const rejects = join(mkdtempSync(join(tmpdir(), "interlock-rejects-")), "rejects.csv");
+  const messy = await serve([
+    ["load", "data"],
+    ["import", "csv", "tests/data/messy/register.csv", "--mapping", "tests/data/messy/mapping.toml", "--rejects", rejects],
+  ]);
+  try {
+    const datasets = await (await fetch(`${messy.url}/api/datasets`)).json();
+    const register = datasets.find((d) => d.id === "messy-register");
+    assert.equal(register.report.rows_read, 13);
+    assert.equal(register.entities, 12);
+    assert.equal(register.relationships, 8);
+    assert.deepEqual([register.earliest, register.latest], ["2008-01-01", "2012-01-31"]);
+    const page = await open("/?view=datasets", messy.url);
+    const row = page.locator("#dataset-messy-register");
+    await row.waitFor();
+    const text = await row.textContent();
+    for (const expected of [
+      "A messy directorships register", "Directorships register (test fixture)", "13 rows read, 8 loaded",
+      "Rejected: 1 empty id, 1 end before start, 1 unknown kind, 1 unreadable date, 1 unreadable row",
+      "3 dated, 4 half-dated, 1 undated", "2008-01-01 to 2012-01-31", "1 id with differing names",
+    ]) assert.ok(text.includes(expected), `${expected} in ${text}`);
+    await row.locator("summary").click();
+    assert.match(await row.textContent(), /za-person-p1: Jane Doe · J\. Doe/);
+    const seed = await page.locator("#dataset-netflix-facebook").textContent();
+    assert.match(seed, /written as a timeline/);
+    assert.equal(await page.locator("table.datasets tbody tr").count(), datasets.length);
+    await shot(page, "datasets");
+    assert.deepEqual(await accessibilityProblems(page), []);
+  } finally {
+    await messy.stop();
+  }
+});

@@ -10,7 +10,7 @@
 mod names;
 mod write;
 
-pub use write::{write_nquads, write_timeline};
+pub use write::{CSV_COLUMNS, write_csv, write_nquads, write_timeline};
 
 use interlock_model::time::{Edtf, Interval};
 use interlock_model::{

@@ -1,5 +1,7 @@
 //! A world written out: as N-Quads (what `interlock load` and `oxigraph
-//! load` both read) or as a timeline file.
+//! load` both read), as a timeline file, or as a table of one row per
+//! relationship (what `interlock import csv` reads through
+//! `bench/world-csv.toml`).
 
 use crate::World;
 use interlock_load::{IriBase, dataset_quads, relationship_quads};
@@ -26,6 +28,86 @@ pub fn write_nquads(world: &World, base: &IriBase, out: impl Write) -> std::io::
     }
     writer.finish()?.flush()?;
     Ok(count)
+}
+
+/// The columns of [`write_csv`]'s table.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "subject",
+    "subject_name",
+    "subject_kind",
+    "object",
+    "object_name",
+    "object_kind",
+    "kind",
+    "role",
+    "start",
+    "end",
+];
+
+/// Writes the world's relationships as CSV, one row each, streamed: its
+/// parties' ids, names and kinds, its kind and role, and the first day it
+/// may have started and the last it may have ended where those are known
+/// (a start or end left open or unknown is an empty cell). Returns the
+/// number of rows written.
+pub fn write_csv(world: &World, out: impl Write) -> csv::Result<u64> {
+    let entities: std::collections::HashMap<&str, &interlock_model::Entity> = world
+        .header
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    let name = |id: &str| {
+        let e = entities.get(id);
+        let label = e
+            .and_then(|e| e.names.values().next())
+            .map_or(id, String::as_str);
+        (
+            label.to_string(),
+            e.map_or("", |e| e.kind.as_str()).to_string(),
+        )
+    };
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    let mut rows = 0;
+    for r in world.relationships() {
+        let (subject_name, subject_kind) = name(&r.subject);
+        let (object_name, object_kind) = name(&r.object);
+        let (start, end) = match &r.during {
+            Some(d) => {
+                use interlock_model::time::{EndKnowledge, end_knowledge};
+                let (s, e) = end_knowledge(&d.edtf);
+                // An end dated only as "on or before" (or after) a day has
+                // no first (or last) day to write.
+                let day = |known: EndKnowledge, day: chrono::NaiveDate| match known {
+                    EndKnowledge::Dated if (1..=9999).contains(&chrono::Datelike::year(&day)) => {
+                        day.format("%Y-%m-%d").to_string()
+                    }
+                    _ => String::new(),
+                };
+                (
+                    day(s, d.interval.start.earliest),
+                    day(e, d.interval.end.latest),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
+        let role = r.role.values().next().cloned().unwrap_or_default();
+        writer.write_record([
+            r.subject.as_str(),
+            &subject_name,
+            &subject_kind,
+            &r.object,
+            &object_name,
+            &object_kind,
+            r.kind.as_str(),
+            &role,
+            &start,
+            &end,
+        ])?;
+        rows += 1;
+    }
+    writer.flush()?;
+    Ok(rows)
 }
 
 #[derive(Serialize)]

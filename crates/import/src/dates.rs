@@ -16,7 +16,8 @@ pub enum Precision {
 }
 
 /// Reads `value` with the strftime `format`; fields the format lacks
-/// (a day, a month) default to the first.
+/// (a day, a month) default to the first. Years outside 0001–9999 (which
+/// strftime reads, EDTF's four digits do not write) are not dates.
 pub fn parse(value: &str, format: &str) -> Option<NaiveDate> {
     let mut parsed = chrono::format::Parsed::new();
     chrono::format::parse(
@@ -25,7 +26,7 @@ pub fn parse(value: &str, format: &str) -> Option<NaiveDate> {
         chrono::format::StrftimeItems::new(format),
     )
     .ok()?;
-    let year = parsed.year()?;
+    let year = parsed.year().filter(|y| (1..=9999).contains(y))?;
     NaiveDate::from_ymd_opt(year, parsed.month().unwrap_or(1), parsed.day().unwrap_or(1))
 }
 
@@ -127,6 +128,9 @@ mod tests {
         assert_eq!(parse("02/2006", "%m/%Y"), Some(d(2006, 2, 1)));
         assert_eq!(parse("2006-13-01", "%Y-%m-%d"), None);
         assert_eq!(parse("soon", "%Y"), None);
+        assert_eq!(parse("-262143-01-01", "%Y-%m-%d"), None);
+        assert_eq!(parse("12345-01-01", "%Y-%m-%d"), None);
+        assert_eq!(parse("0000-01-01", "%Y-%m-%d"), None);
     }
 
     #[test]

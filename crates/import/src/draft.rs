@@ -46,20 +46,17 @@ const ROLE_WORDS: &[&str] = &["role", "title", "position", "function", "capacity
 /// A draft mapping for the table at `path` (CSV, TSV or a spreadsheet), as
 /// commented TOML.
 pub fn draft_mapping(path: &Path, sheet: Option<&str>) -> Result<String, Diagnostic> {
-    let (table, delimiter) = if crate::rows::is_spreadsheet(path) {
-        (crate::rows::spreadsheet(path, sheet)?, None)
-    } else {
-        let text = read_utf8(path).map_err(|problems| {
-            let first = problems.into_iter().next();
-            first.unwrap_or_else(|| Diagnostic::file(path, "cannot read the file"))
-        })?;
-        let delimiter = sniff_delimiter(path, &text);
-        (
-            crate::rows::delimited(path, &text, delimiter)?,
-            Some(delimiter),
-        )
-    };
-    Ok(Draft::of(path, &table).write(path, delimiter))
+    if crate::rows::is_spreadsheet(path) {
+        let table = crate::rows::spreadsheet(path, sheet)?;
+        return Ok(Draft::of(table).write(path, None));
+    }
+    let text = read_utf8(path).map_err(|problems| {
+        let first = problems.into_iter().next();
+        first.unwrap_or_else(|| Diagnostic::file(path, "cannot read the file"))
+    })?;
+    let delimiter = sniff_delimiter(path, &text);
+    let table = crate::rows::delimited(path, &text, delimiter)?;
+    Ok(Draft::of(table).write(path, Some(delimiter)))
 }
 
 /// The delimiter of a text table: a tab for `.tsv`, else the one of `,`,
@@ -180,11 +177,10 @@ struct Draft {
 }
 
 impl Draft {
-    fn of(_path: &Path, table: &Table) -> Draft {
-        let sample: Vec<&SourceRow> = table
+    fn of(table: Table<'_>) -> Draft {
+        let sample: Vec<SourceRow> = table
             .rows
-            .iter()
-            .filter_map(|r| r.as_ref().ok())
+            .filter_map(Result::ok)
             .take(SAMPLE_ROWS)
             .collect();
         let columns = table

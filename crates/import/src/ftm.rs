@@ -9,7 +9,7 @@
 //! gives ("2013" stays a year). Other schemas (Address, Note, …) are
 //! counted and left out.
 
-use crate::report::{ImportReport, Reject, RejectReason};
+use crate::report::{DatedCounts, ImportReport, Reject, RejectReason};
 use crate::table::Imported;
 use interlock_load::{Diagnostic, read_utf8};
 use interlock_model::slug::{not_a_slug, slugify};
@@ -189,9 +189,11 @@ pub fn parse_ftm(
         events: Vec::new(),
         decisions: Vec::new(),
     };
-    let report = ImportReport::new(&dataset, rows_read, &rejects, Vec::new());
+    let counts = DatedCounts::of(&dataset.relationships);
+    let report = ImportReport::new(&dataset, rows_read, &rejects, counts, Vec::new());
     Ok(Imported {
         dataset,
+        relationships: None,
         rejects,
         report,
     })
@@ -425,22 +427,14 @@ fn during(line: &Line) -> Result<Option<TimeSpan>, (String, RejectReason, String
             end.unwrap_or_else(|| "..".into())
         ),
     };
-    let unreadable = |e: &dyn std::fmt::Display| {
-        (
-            String::new(),
-            RejectReason::UnreadableDate,
-            format!("dates '{text}': {e}"),
-        )
-    };
-    let edtf = Edtf::parse(&text).map_err(|e| unreadable(&e))?;
-    let interval = Interval::from_edtf(&edtf).map_err(|e| {
+    // Each date read on its own (above): what is left to be wrong is their order.
+    let reversed = |e: &dyn std::fmt::Display| {
         let needle = line.first("endDate").unwrap_or_default().to_string();
-        (
-            needle,
-            RejectReason::EndBeforeStart,
-            format!("dates '{text}': {e}"),
-        )
-    })?;
+        let message = format!("dates '{text}': {e}");
+        (needle, RejectReason::EndBeforeStart, message)
+    };
+    let edtf = Edtf::parse(&text).map_err(|e| reversed(&e))?;
+    let interval = Interval::from_edtf(&edtf).map_err(|e| reversed(&e))?;
     Ok(Some(TimeSpan {
         text,
         edtf,

@@ -25,6 +25,9 @@ mod ftm;
 mod mapping;
 mod report;
 mod rows;
+mod rules;
+mod spells;
+mod stream;
 mod table;
 
 pub use draft::{SAMPLE_ROWS, draft_mapping};
@@ -34,4 +37,5 @@ pub use report::{
     DIFFERING_EXAMPLES, DatedCounts, DifferingNames, ImportReport, Reject, RejectReason,
     write_rejects,
 };
+pub use stream::TableStream;
 pub use table::{Imported, parse_csv, read_csv};

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 /// A mapping file, read and checked on its own (its columns are checked
 /// against a CSV's header when the CSV is read).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// The dataset the rows become.
@@ -37,7 +37,7 @@ pub struct Mapping {
     pub(crate) text: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DatasetHeader {
     pub id: Spanned<String>,
@@ -46,7 +46,7 @@ pub(crate) struct DatasetHeader {
     pub license: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourceHeader {
     pub id: Spanned<String>,
@@ -59,7 +59,7 @@ pub(crate) struct SourceHeader {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CsvOptions {
     /// The delimiter of a text file (default: `,`, or a tab for `.tsv`).
@@ -86,7 +86,7 @@ impl OneOrMore {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Party {
     /// Templates of its id, e.g. `person-{person_id}`: the first whose
@@ -100,7 +100,7 @@ pub(crate) struct Party {
     pub identifiers: BTreeMap<String, Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RelationshipSpec {
     /// One kind for every row, or the kind each row's value of a column names.
@@ -113,7 +113,7 @@ pub(crate) struct RelationshipSpec {
 
 /// What kind of relationship rows are: one kind, or by a column's value
 /// (`{ column = "lev", values = { "董事会成员" = "board-membership" }, default = "membership" }`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum KindSpec {
     One(String),
@@ -122,6 +122,14 @@ pub(crate) enum KindSpec {
         values: BTreeMap<String, String>,
         default: Option<String>,
     },
+}
+
+/// The kind of a party: the mapping's, or the kind a column names in each
+/// row (`kind = "{subject_kind}"`).
+#[derive(Debug, Clone)]
+pub(crate) enum EntityKindRule {
+    Fixed(EntityKind),
+    Column(String),
 }
 
 /// The kind of each row's relationship, resolved.
@@ -140,7 +148,7 @@ pub(crate) enum KindRule {
 /// Where a row's dates come from: a start and an end column (one
 /// relationship a row), or a snapshot column (rows saying "held at this
 /// date", merged into spells).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TimeSpec {
     pub start: Option<Spanned<String>>,
@@ -169,7 +177,7 @@ pub(crate) enum SnapshotAt {
     End,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Flag {
     pub column: Spanned<String>,
@@ -179,8 +187,8 @@ pub(crate) struct Flag {
 
 /// The vocabulary values a mapping names, resolved.
 pub(crate) struct Kinds {
-    pub subject: EntityKind,
-    pub object: EntityKind,
+    pub subject: EntityKindRule,
+    pub object: EntityKindRule,
     pub relationship: KindRule,
     pub status: ClaimStatus,
     pub source: SourceKind,
@@ -304,21 +312,23 @@ impl Mapping {
                 default: default.as_deref().map(relationship_kind).transpose()?,
             },
         };
+        let entity_kind = |value: &Spanned<String>| {
+            let text = value.get_ref().trim();
+            match text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(column) => Ok(EntityKindRule::Column(column.to_string())),
+                None => one(
+                    self,
+                    value,
+                    EntityKind::from_name,
+                    "entity kind",
+                    EntityKind::names(),
+                )
+                .map(EntityKindRule::Fixed),
+            }
+        };
         Ok(Kinds {
-            subject: one(
-                self,
-                &self.subject.kind,
-                EntityKind::from_name,
-                "entity kind",
-                EntityKind::names(),
-            )?,
-            object: one(
-                self,
-                &self.object.kind,
-                EntityKind::from_name,
-                "entity kind",
-                EntityKind::names(),
-            )?,
+            subject: entity_kind(&self.subject.kind)?,
+            object: entity_kind(&self.object.kind)?,
             relationship,
             status: match &self.relationship.status {
                 Some(s) => one(
@@ -387,13 +397,19 @@ impl Template {
         Ok(Template { parts })
     }
 
-    /// The value for one row, an empty column giving nothing.
+    /// The value for one row, an empty column giving nothing. HTML and XML
+    /// character references in cells (`SYNN&Oslash;VE`, `&amp;`, `&#216;`,
+    /// left by registers published through web pages) are decoded: names,
+    /// roles and ids read as the characters they stand for (the row kept
+    /// as evidence stays verbatim).
     pub fn render(&self, row: &[String]) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Column(i, _) => out.push_str(cell(row, *i)),
+                Part::Column(i, _) => {
+                    out.push_str(&html_escape::decode_html_entities(cell(row, *i)))
+                }
             }
         }
         out

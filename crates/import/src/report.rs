@@ -106,34 +106,44 @@ pub struct ImportReport {
     pub differing_names: Vec<DifferingNames>,
 }
 
+impl DatedCounts {
+    /// Counts one relationship dated by `during` (none: undated).
+    pub fn add(&mut self, during: Option<&interlock_model::TimeSpan>) {
+        match during.map(|d| end_knowledge(&d.edtf)) {
+            Some((EndKnowledge::Dated, EndKnowledge::Dated)) => self.dated += 1,
+            Some((EndKnowledge::Dated, _) | (_, EndKnowledge::Dated)) => self.half_dated += 1,
+            _ => self.undated += 1,
+        }
+    }
+
+    /// The counts of `relationships`.
+    pub fn of(relationships: &[interlock_model::Relationship]) -> DatedCounts {
+        let mut counts = DatedCounts::default();
+        for r in relationships {
+            counts.add(r.during.as_ref());
+        }
+        counts
+    }
+}
+
 /// How many ids with differing names a report shows.
 pub const DIFFERING_EXAMPLES: usize = 5;
 
 impl ImportReport {
     /// The report of `dataset`, read from `rows_read` rows of which
-    /// `rejects` were not held; `differing` lists every id given more than
+    /// `rejects` were not held, whose relationships are dated as
+    /// `relationships` counts; `differing` lists every id given more than
     /// one name.
     pub fn new(
         dataset: &Dataset,
         rows_read: usize,
         rejects: &[Reject],
+        relationships: DatedCounts,
         differing: Vec<DifferingNames>,
     ) -> ImportReport {
         let mut rejected = BTreeMap::new();
         for r in rejects {
             *rejected.entry(r.reason.as_str().to_string()).or_insert(0) += 1;
-        }
-        let mut relationships = DatedCounts::default();
-        for r in &dataset.relationships {
-            let known = r.during.as_ref().map(|d| end_knowledge(&d.edtf));
-            match known {
-                None => relationships.undated += 1,
-                Some((EndKnowledge::Dated, EndKnowledge::Dated)) => relationships.dated += 1,
-                Some((EndKnowledge::Dated, _) | (_, EndKnowledge::Dated)) => {
-                    relationships.half_dated += 1
-                }
-                Some(_) => relationships.undated += 1,
-            }
         }
         ImportReport {
             rows_read,

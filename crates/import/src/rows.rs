@@ -24,11 +24,13 @@ pub(crate) struct SourceRow {
     pub dates: Vec<Option<NaiveDate>>,
 }
 
-/// A table: its header (cells trimmed) and its rows, or the reject of each
-/// row its reader could not read.
-pub(crate) struct Table {
+/// A row of a table, or the reject of a row its reader could not read.
+pub(crate) type TableRow = Result<SourceRow, Reject>;
+
+/// A table: its header (cells trimmed) and its rows, read as they are asked for.
+pub(crate) struct Table<'t> {
     pub header: Vec<String>,
-    pub rows: Vec<Result<SourceRow, Reject>>,
+    pub rows: Box<dyn Iterator<Item = TableRow> + 't>,
     /// Where a row is in the file, before its number: `line` in a text
     /// file, `sheet 'Boards' row` in a spreadsheet.
     pub place: String,
@@ -47,7 +49,7 @@ pub(crate) fn is_spreadsheet(path: &Path) -> bool {
 
 /// Reads the sheet `sheet` (by default the first) of the spreadsheet at
 /// `path`; its first non-empty row is the header.
-pub(crate) fn spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Table, Diagnostic> {
+pub(crate) fn spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Table<'static>, Diagnostic> {
     let mut workbook = calamine::open_workbook_auto(path)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the spreadsheet: {e}")))?;
     let names = workbook.sheet_names();
@@ -84,7 +86,7 @@ pub(crate) fn spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Table, Dia
         .iter()
         .map(|c| cell_text(c).trim().to_string())
         .collect();
-    let rows = rows
+    let rows: Vec<TableRow> = rows
         .map(|(i, cells)| {
             let texts: Vec<String> = cells.iter().map(cell_text).collect();
             let dates = cells.iter().map(cell_date).collect();
@@ -98,7 +100,7 @@ pub(crate) fn spreadsheet(path: &Path, sheet: Option<&str>) -> Result<Table, Dia
         .collect();
     Ok(Table {
         header,
-        rows,
+        rows: Box::new(rows.into_iter()),
         place: format!("sheet '{name}' row"),
     })
 }
@@ -146,7 +148,11 @@ fn csv_line(cells: &[String]) -> String {
 /// Reads `text` as delimited rows; the header is its first row. Only an
 /// empty file or an unreadable header is a problem: an unreadable row is
 /// that row's reject.
-pub(crate) fn delimited(path: &Path, text: &str, delimiter: u8) -> Result<Table, Diagnostic> {
+pub(crate) fn delimited<'t>(
+    path: &Path,
+    text: &'t str,
+    delimiter: u8,
+) -> Result<Table<'t>, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
@@ -169,49 +175,65 @@ pub(crate) fn delimited(path: &Path, text: &str, delimiter: u8) -> Result<Table,
             "empty file; expected a header row and data rows",
         ));
     }
-    let mut lines = LineCounter::default();
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let read = reader.read_record(&mut record);
-        let end = reader.position().byte() as usize;
+    let rows = DelimitedRows {
+        text,
+        reader,
+        lines: LineCounter::default(),
+        record: csv::StringRecord::new(),
+    };
+    Ok(Table {
+        header,
+        rows: Box::new(rows),
+        place: "line".to_string(),
+    })
+}
+
+/// The data rows of a delimited text, one at a time.
+struct DelimitedRows<'t> {
+    text: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    lines: LineCounter,
+    record: csv::StringRecord,
+}
+
+impl Iterator for DelimitedRows<'_> {
+    type Item = TableRow;
+
+    fn next(&mut self) -> Option<TableRow> {
+        let read = self.reader.read_record(&mut self.record);
+        let end = self.reader.position().byte() as usize;
         match read {
-            Ok(false) => break,
+            Ok(false) => None,
             Ok(true) => {
-                let start = record.position().map_or(0, |p| p.byte() as usize);
-                let (line, raw) = lines.locate(text, start, end);
-                let cells = record.iter().map(str::to_string).collect();
-                rows.push(Ok(SourceRow {
+                let start = self.record.position().map_or(0, |p| p.byte() as usize);
+                let (line, raw) = self.lines.locate(self.text, start, end);
+                let cells = self.record.iter().map(str::to_string).collect();
+                Some(Ok(SourceRow {
                     line,
                     cells,
                     raw,
                     dates: Vec::new(),
-                }));
+                }))
             }
             Err(e) => {
                 let start = error_start(&e).unwrap_or(end);
-                let (line, raw) = lines.locate(text, start.min(end), end);
+                let (line, raw) = self.lines.locate(self.text, start.min(end), end);
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
                     } => format!("this row has {len} fields; the header has {expected_len}"),
                     _ => e.to_string(),
                 };
-                rows.push(Err(Reject {
+                Some(Err(Reject {
                     line,
                     column: 1,
                     reason: RejectReason::UnreadableRow,
                     message,
                     row: raw,
-                }));
+                }))
             }
         }
     }
-    Ok(Table {
-        header,
-        rows,
-        place: "line".to_string(),
-    })
 }
 
 /// Where the record a reading error is about starts.
@@ -262,7 +284,6 @@ mod tests {
         let table = delimited(Path::new("t.csv"), text, b',').unwrap();
         table
             .rows
-            .into_iter()
             .map(|r| match r {
                 Ok(row) => (row.line, row.raw),
                 Err(reject) => (reject.line, format!("REJECT {}", reject.row)),

@@ -125,3 +125,32 @@ fn rows_are_rejected_and_mapping_problems_located() {
             .contains("dataset id 'Boards!' is not a slug")
     );
 }
+
+#[test]
+fn a_streamed_table_makes_the_quads_of_one_read_at_once() {
+    use interlock_load::{Input, IriBase, imported_input};
+    let messy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/messy");
+    let (csv, mapping) = (messy.join("register.csv"), messy.join("mapping.toml"));
+    let mapping = Mapping::read(&mapping).unwrap();
+    let streamed = read_csv(&csv, &mapping).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let whole = interlock_import::parse_csv(&csv, &text, &mapping).unwrap();
+    assert!(streamed.relationships.is_some() && whole.relationships.is_none());
+    assert_eq!(streamed.report, whole.report);
+    assert_eq!(streamed.rejects, whole.rejects);
+    let base = IriBase::default();
+    let relationships = streamed.relationships.map(|s| {
+        let n = s.count();
+        (s.source(&base), n)
+    });
+    let a = imported_input(&csv, streamed.dataset, &base, "{}", relationships);
+    let b = imported_input(&csv, whole.dataset, &base, "{}", None);
+    let quads = |i: &Input| {
+        let mut q: Vec<String> = i.quads().map(|q| q.unwrap().to_string()).collect();
+        q.sort();
+        q
+    };
+    let (a, b) = (quads(&a), quads(&b));
+    assert!(a.len() > 200, "{}", a.len());
+    assert_eq!(a, b);
+}

@@ -8,6 +8,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What kind of file an input is, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +77,21 @@ pub struct Input {
     pub decisions: Vec<(NamedNode, usize, usize)>,
 }
 
+/// Quads made again each time they are asked for: a dataset too large to
+/// hold as quads in memory makes them from its source instead.
+pub trait QuadSource: std::fmt::Debug + Send + Sync {
+    /// Every quad, in the same order each time.
+    fn quads(&self) -> Box<dyn Iterator<Item = Quad> + '_>;
+}
+
 /// The quads of an input.
 #[derive(Debug, Clone)]
 pub enum Content {
     /// Quads already made (timelines, imports).
     Quads(Vec<Quad>),
+    /// Quads made as they are written (a large import): a dataset's own
+    /// description first, then what `rest` makes.
+    Stream(Arc<dyn QuadSource>),
     /// An RDF file, parsed while it is written, so files far larger than
     /// memory load; triples (default-graph quads) go to `graph`.
     RdfFile {
@@ -97,6 +108,7 @@ impl Input {
     pub fn quads(&self) -> Box<dyn Iterator<Item = Result<Quad, Diagnostic>> + '_> {
         match &self.content {
             Content::Quads(quads) => Box::new(quads.iter().cloned().map(Ok)),
+            Content::Stream(source) => Box::new(source.quads().map(Ok)),
             Content::RdfFile { format, graph } => match std::fs::File::open(&self.path) {
                 Ok(file) => Box::new(rdf_quads(
                     &self.path,
@@ -303,22 +315,105 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
     }
 }
 
-/// [`dataset_input`] of an imported dataset, with what its import read
-/// (`report`, JSON) kept on the dataset as `il:importReport`.
-pub fn imported_input(path: &Path, dataset: Dataset, base: &IriBase, report: &str) -> Input {
-    let mut input = dataset_input(path, dataset, base);
-    let graph = input.graphs[0].clone();
-    if let Content::Quads(quads) = &mut input.content {
-        let datatype = NamedNode::new_unchecked(interlock_model::vocab::RDF_JSON);
-        quads.push(Quad::new(
-            graph.clone(),
-            NamedNode::new_unchecked(interlock_model::vocab::IMPORT_REPORT),
-            oxigraph::model::Literal::new_typed_literal(report, datatype),
-            GraphName::NamedNode(graph),
-        ));
-        input.summary.triples = quads.len();
+/// The input of an imported dataset, with what its import read (`report`,
+/// JSON) kept on the dataset as `il:importReport`. Its relationships are
+/// the dataset's, or, for an import too large to hold them, those
+/// `relationships` makes as they are written; `relationship_count` says
+/// how many that is. The dataset's entities are then written one by one
+/// too, never all as quads at once.
+pub fn imported_input(
+    path: &Path,
+    dataset: Dataset,
+    base: &IriBase,
+    report: &str,
+    relationships: Option<(Arc<dyn QuadSource>, usize)>,
+) -> Input {
+    let graph = base.graph(&dataset.id);
+    let datatype = NamedNode::new_unchecked(interlock_model::vocab::RDF_JSON);
+    let report = Quad::new(
+        graph.clone(),
+        NamedNode::new_unchecked(interlock_model::vocab::IMPORT_REPORT),
+        oxigraph::model::Literal::new_typed_literal(report, datatype),
+        GraphName::NamedNode(graph.clone()),
+    );
+    let Some((rest, count)) = relationships else {
+        let mut input = dataset_input(path, dataset, base);
+        if let Content::Quads(quads) = &mut input.content {
+            quads.push(report);
+            input.summary.triples = quads.len();
+        }
+        return input;
+    };
+    let summary = Summary {
+        entities: dataset.entities.len(),
+        relationships: dataset.relationships.len() + count,
+        events: dataset.events.len(),
+        sources: dataset.sources.len(),
+        // Counted as they are written.
+        triples: 0,
+    };
+    Input {
+        path: path.to_path_buf(),
+        graphs: vec![graph],
+        summary,
+        dataset_id: dataset.id.clone(),
+        content: Content::Stream(Arc::new(DatasetStream {
+            dataset,
+            base: base.clone(),
+            report,
+            rest,
+        })),
+        decisions: Vec::new(),
     }
-    input
+}
+
+/// A dataset written part by part: its description and sources, its
+/// entities one at a time, its report, then the relationships `rest` makes.
+#[derive(Debug)]
+struct DatasetStream {
+    dataset: Dataset,
+    base: IriBase,
+    report: Quad,
+    rest: Arc<dyn QuadSource>,
+}
+
+impl QuadSource for DatasetStream {
+    fn quads(&self) -> Box<dyn Iterator<Item = Quad> + '_> {
+        let Dataset {
+            id,
+            title,
+            description,
+            license,
+            sources,
+            relationships,
+            events,
+            decisions,
+            ..
+        } = &self.dataset;
+        let head = Dataset {
+            id: id.clone(),
+            title: title.clone(),
+            description: description.clone(),
+            license: license.clone(),
+            entities: Vec::new(),
+            sources: sources.clone(),
+            relationships: relationships.clone(),
+            events: events.clone(),
+            decisions: decisions.clone(),
+        };
+        let entities = self
+            .dataset
+            .entities
+            .iter()
+            .flat_map(|e| crate::rdf::entity_quads(e, &self.base, id));
+        Box::new(
+            dataset_quads(&head, &self.base)
+                .into_iter()
+                .chain(entities)
+                .chain(std::iter::once(self.report.clone()))
+                .chain(self.rest.quads()),
+        )
+    }
 }
 
 /// The id of the dataset a file without one of its own becomes (an RDF or

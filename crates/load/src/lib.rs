@@ -13,9 +13,9 @@ mod timeline;
 
 pub use diagnostic::{Diagnostic, Diagnostics, line_column};
 pub use inputs::{
-    Content, Input, InputKind, Summary, all_or_problems, dataset_id_of, dataset_input,
+    Content, Input, InputKind, QuadSource, Summary, all_or_problems, dataset_id_of, dataset_input,
     expand_paths, imported_input, read_inputs, read_rdf, read_rdf_inputs, read_utf8,
 };
 pub use json_nesting::{JsonNestingLimit, MAX_JSON_LD_NESTING, rdf_reader};
-pub use rdf::{BadBase, IriBase, dataset_quads, relationship_quads};
+pub use rdf::{BadBase, IriBase, dataset_quads, entity_quads, relationship_quads};
 pub use timeline::parse_timeline;

@@ -11,7 +11,7 @@
 use interlock_model::time::{DateExpr, DateRange, Interval, end_dates};
 use interlock_model::vocab::{self, DCTERMS, DateTerms, PROV, SCHEMA, SKOS, XSD};
 use interlock_model::{
-    Amount, Dataset, DateValue, Decision, Event, Evidence, Labels, Relationship, Source,
+    Amount, Dataset, DateValue, Decision, Entity, Event, Evidence, Labels, Relationship, Source,
 };
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
@@ -197,38 +197,7 @@ pub fn dataset_quads(dataset: &Dataset, base: &IriBase) -> Vec<Quad> {
         w.text(&graph, iri(DCTERMS, "license"), license, None);
     }
     for e in &dataset.entities {
-        let node = base.entity(&e.id);
-        w.add(&node, term(vocab::RDF_TYPE), term(vocab::ENTITY));
-        w.add(&node, term(vocab::RDF_TYPE), il(e.kind.term()));
-        w.add(
-            &node,
-            term(vocab::ENTITY_ID),
-            Literal::new_simple_literal(&e.id),
-        );
-        w.labels(&node, &term(vocab::RDFS_LABEL), &e.names);
-        w.labels(&node, &term(vocab::SCHEMA_DESCRIPTION), &e.description);
-        for alias in &e.aliases {
-            w.text(&node, term(vocab::SKOS_ALT_LABEL), alias, None);
-        }
-        for (scheme, value) in &e.identifiers {
-            match scheme.as_str() {
-                "wikidata" => w.add(
-                    &node,
-                    term(vocab::SCHEMA_SAME_AS),
-                    iri(vocab::WIKIDATA_ENTITY, value),
-                ),
-                "url" => match NamedNode::new(value) {
-                    Ok(url) => w.add(&node, term(vocab::SCHEMA_URL), url),
-                    Err(_) => w.text(&node, term(vocab::SCHEMA_URL), value, None),
-                },
-                _ => w.text(
-                    &node,
-                    term(vocab::DCTERMS_IDENTIFIER),
-                    &format!("{scheme}:{value}"),
-                    None,
-                ),
-            }
-        }
+        entity(&mut w, base, e);
     }
     for s in &dataset.sources {
         source(&mut w, base, s);
@@ -264,6 +233,52 @@ fn decision(w: &mut GraphWriter, node: &NamedNode, base: &IriBase, d: &Decision)
     if let Some(why) = &d.why {
         w.text(node, term(vocab::RDFS_COMMENT), why, None);
     }
+}
+
+fn entity(w: &mut GraphWriter, base: &IriBase, e: &Entity) {
+    let node = base.entity(&e.id);
+    w.add(&node, term(vocab::RDF_TYPE), term(vocab::ENTITY));
+    w.add(&node, term(vocab::RDF_TYPE), il(e.kind.term()));
+    w.add(
+        &node,
+        term(vocab::ENTITY_ID),
+        Literal::new_simple_literal(&e.id),
+    );
+    w.labels(&node, &term(vocab::RDFS_LABEL), &e.names);
+    w.labels(&node, &term(vocab::SCHEMA_DESCRIPTION), &e.description);
+    for alias in &e.aliases {
+        w.text(&node, term(vocab::SKOS_ALT_LABEL), alias, None);
+    }
+    for (scheme, value) in &e.identifiers {
+        match scheme.as_str() {
+            "wikidata" => w.add(
+                &node,
+                term(vocab::SCHEMA_SAME_AS),
+                iri(vocab::WIKIDATA_ENTITY, value),
+            ),
+            "url" => match NamedNode::new(value) {
+                Ok(url) => w.add(&node, term(vocab::SCHEMA_URL), url),
+                Err(_) => w.text(&node, term(vocab::SCHEMA_URL), value, None),
+            },
+            _ => w.text(
+                &node,
+                term(vocab::DCTERMS_IDENTIFIER),
+                &format!("{scheme}:{value}"),
+                None,
+            ),
+        }
+    }
+}
+
+/// The quads of one entity of dataset `dataset_id`: what [`dataset_quads`]
+/// writes for it, for writers that stream a dataset's parts.
+pub fn entity_quads(e: &Entity, base: &IriBase, dataset_id: &str) -> Vec<Quad> {
+    let mut w = GraphWriter {
+        graph: GraphName::NamedNode(base.graph(dataset_id)),
+        quads: Vec::new(),
+    };
+    entity(&mut w, base, e);
+    w.quads
 }
 
 /// The quads of one relationship of dataset `dataset_id`: what
