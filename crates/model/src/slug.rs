@@ -46,30 +46,28 @@ pub fn slugify(text: &str) -> String {
 
 /// [`slugify`] of ASCII text: every other character a separator.
 fn ascii_slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_string()
+    slug_by(text, |c| c.is_ascii_alphanumeric())
 }
 
 /// The same rule over Unicode letters and digits: what two texts must share
 /// to be one id.
 fn unicode_slug(text: &str) -> String {
+    slug_by(text, char::is_alphanumeric)
+}
+
+/// `text` lowercased, its letters and digits (as `alphanumeric` says), `_`
+/// and `.` kept, every run of other characters one `-`, and only letters
+/// or digits at either end.
+fn slug_by(text: &str, alphanumeric: fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
+        if alphanumeric(c) || c == '_' || c == '.' {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') {
             out.push('-');
         }
     }
-    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    out.trim_matches(|c: char| !alphanumeric(c)).to_string()
 }
 
 /// FNV-1a, 64 bits: a hash that never changes between builds or machines.
