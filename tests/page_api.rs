@@ -242,3 +242,41 @@ fn search_on_the_command_line_answers_as_the_api() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("limit must be from 1 to 100"));
 }
+
+#[test]
+fn an_unknown_page_and_an_unknown_timeline_entity_say_so() {
+    let server = Server::seeded(&[]);
+    let browser = reqwest::blocking::Client::new()
+        .get(server.url("/no/such/page"))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .unwrap();
+    assert_eq!(browser.status(), 404);
+    assert!(
+        browser.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        browser.text().unwrap().contains("/assets/app.js"),
+        "the page, which says so"
+    );
+    let client = get(&server, "/no/such/page");
+    assert_eq!(client.status(), 404);
+    let text = client.text().unwrap();
+    assert!(text.starts_with("nothing at /no/such/page: "), "{text}");
+    assert!(text.contains("/api/openapi.json"), "{text}");
+    let timeline = get(&server, "/api/timeline?entities=reed-hastings,nobody");
+    assert_eq!(timeline.status(), 404);
+    assert!(timeline.text().unwrap().contains("no entity 'nobody'"));
+    assert_eq!(
+        get(&server, "/api/timeline?entities=reed-hastings").status(),
+        200
+    );
+    let store = common::seeded_store();
+    let out = common::interlock(store.path(), &["timeline", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no entity 'nobody'"), "{err}");
+}

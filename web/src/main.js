@@ -37,7 +37,8 @@ async function render() {
   fill(main, h("p", { class: "loading", role: "status" }, "Loading…"));
   document.title = "interlock — who linked which companies, how, and when";
   try {
-    if (params.entity) await entityView(main, params, go);
+    if (!["/", "/sparql", "/index.html"].includes(location.pathname)) notFound(main);
+    else if (params.entity) await entityView(main, params, go);
     else if (VIEWS[params.view]) await VIEWS[params.view](main, params, go);
     else await home(main);
   } catch (e) {
@@ -48,6 +49,14 @@ async function render() {
     if (here) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });
+}
+
+/** A path the page has no view for (the server answered it 404). */
+function notFound(main) {
+  document.title = "Nothing here — interlock";
+  fill(main, h("h1", {}, "Nothing here"),
+    h("p", { class: "lede" }, `There is no page at ${location.pathname}.`),
+    h("p", {}, h("a", { href: "/", "data-nav": true }, "Start from the beginning"), ", or find a person or company above."));
 }
 
 async function home(main) {

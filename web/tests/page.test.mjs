@@ -318,6 +318,15 @@ test("errors show the API's message, never a blank view", async () => {
   const query = await open(`/?view=network&around=nobody`);
   await query.getByRole("alert").waitFor();
   assert.match(await query.getByRole("alert").textContent(), /no entity 'nobody'/);
+  const timeline = await open(`/?view=timeline&entities=nobody`);
+  await timeline.getByRole("alert").waitFor();
+  assert.match(await timeline.getByRole("alert").textContent(), /no entity 'nobody'/);
+  const nowhere = await open("/no/such/page");
+  await nowhere.getByRole("heading", { level: 1, name: "Nothing here" }).waitFor();
+  await shot(nowhere, "not-found");
+  assert.match(await nowhere.locator("main").textContent(), /There is no page at \/no\/such\/page\./);
+  await nowhere.getByRole("link", { name: "Start from the beginning" }).click();
+  await nowhere.getByRole("heading", { level: 1, name: /Who linked which companies/ }).waitFor();
 });
 
 test("on the Norwegian board seats: a director's seats as bars, two companies' shared directors at 2008-03", async () => {

@@ -330,8 +330,14 @@ impl TimelineRequest {
         span(self.from.as_deref(), self.to.as_deref())
     }
 
-    /// The timeline, with how many claims `known_by` left out for want of a dated source.
+    /// The timeline, with how many claims `known_by` left out for want of a
+    /// dated source. An entity the store does not hold is an error, as in
+    /// every question naming one, never an empty timeline.
     pub fn timeline(&self, store: &Store) -> Result<Timeline, RequestError> {
+        for id in &self.entities {
+            interlock_graph::entity_iri(store, id)?
+                .ok_or_else(|| RequestError::UnknownEntity(id.clone()))?;
+        }
         let filter = TimelineFilter {
             entities: self.entities.clone(),
             window: self.window()?,

@@ -189,6 +189,7 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/assets/{*path}", get(page::asset))
         .route("/store", graph_store.clone())
         .route("/store/{*path}", graph_store)
+        .fallback(page::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new());

@@ -137,7 +137,7 @@ fn openapi() -> Value {
             &mut g, "chains, the surest first, then the shortest, then by start", Some("no such entity")),
         "/api/interlocks": operation::<InterlocksRequest, Vec<Interlock>>(&mut g, "interlocks", None),
         "/api/centrality": operation::<CentralityRequest, Vec<Score>>(&mut g, "scores, highest first", None),
-        "/api/timeline": operation::<TimelineRequest, Vec<Entry>>(&mut g, "entries, in date order", None),
+        "/api/timeline": operation::<TimelineRequest, Vec<Entry>>(&mut g, "entries, in date order", Some("no such entity")),
         "/api/export/{format}": export,
         "/api/reach": operation::<ReachRequest, Vec<Arrival>>(
             &mut g, "arrivals, earliest first, then fewest hops", Some("no such entity")),

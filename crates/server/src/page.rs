@@ -74,6 +74,27 @@ pub async fn index() -> Response {
     file("index.html")
 }
 
+/// Any other path: 404. A browser gets the page, which says there is
+/// nothing here and leads back; other clients a line saying where the API
+/// and the endpoint are.
+pub async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let browser = headers
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if browser && Assets::get("index.html").is_some() {
+        let mut page = file("index.html");
+        *page.status_mut() = StatusCode::NOT_FOUND;
+        page.headers_mut().remove(header::ETAG);
+        return page;
+    }
+    let message = format!(
+        "nothing at {}: the page is at /, the JSON API is described at /api/openapi.json, SPARQL is at /sparql\n",
+        uri.path()
+    );
+    (StatusCode::NOT_FOUND, message).into_response()
+}
+
 /// `GET /assets/{file}`: one of the page's files.
 pub async fn asset(Path(path): Path<String>) -> Response {
     file(&path)
