@@ -56,8 +56,8 @@ fn within(field: &'static str, given: usize, min: usize, max: usize) -> Result<(
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchRequest {
-    /// The words typed (case and accents do not matter).
-    #[schemars(length(min = 1), extend("examples" = ["Hast"]))]
+    /// The words typed (case and accents do not matter); not only spaces.
+    #[schemars(length(min = 1), regex(pattern = r"\S"), extend("examples" = ["Hast"]))]
     pub q: String,
     /// How many entities to answer at most.
     #[serde(default = "default_search_limit")]

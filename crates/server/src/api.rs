@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use interlock_graph::Projection;
@@ -15,13 +15,68 @@ use interlock_request::{
     StatsRequest, StoreQuestion, TimelineRequest,
 };
 
-/// A request read from the query string; a malformed one is a 400 saying why.
-type Params<T> = Result<Query<T>, QueryRejection>;
+/// A request read from the query string; a malformed one is a 400 saying
+/// which parameter, the value given and why, as the requests' own checks
+/// word theirs (`limit: 'abc' is not a whole number (0, 1, 2, …)`).
+/// Handlers take it whatever it holds: a malformed request is answered
+/// through the same path as any other error.
+pub(crate) struct Params<T>(Result<T, ApiError>);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let read = Query::<T>::from_request_parts(parts, state).await;
+        let query = parts.uri.query().unwrap_or("");
+        let read = read.map(|Query(request)| request);
+        Ok(Params(read.map_err(|e| {
+            ApiError::bad_request(query_problem(&e, query))
+        })))
+    }
+}
 
 fn read<T>(params: Params<T>) -> Result<T, ApiError> {
-    params
-        .map(|Query(request)| request)
-        .map_err(|e| ApiError::bad_request(e.body_text()))
+    params.0
+}
+
+/// What is wrong with a query string, in the words of the requests' own
+/// checks: the parameter, the value given, and what was expected.
+fn query_problem(rejection: &QueryRejection, query: &str) -> String {
+    let text = rejection.body_text();
+    let text = text
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(&text);
+    if let Some(field) = text
+        .strip_prefix("missing field `")
+        .and_then(|t| t.strip_suffix('`'))
+    {
+        return format!("{field}: missing; this request needs it");
+    }
+    let Some((field, problem)) = text.split_once(": ") else {
+        return text.to_string();
+    };
+    if problem.starts_with("unknown field") {
+        let expected = problem
+            .split_once("expected ")
+            .map_or("", |(_, e)| e)
+            .replace('`', "");
+        return format!("unknown parameter '{field}'; expected {expected}");
+    }
+    let given = form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    match problem {
+        "invalid digit found in string" | "cannot parse integer from empty string" => {
+            format!("{field}: '{given}' is not a whole number (0, 1, 2, …)")
+        }
+        "number too large to fit in target type" => format!("{field}: '{given}' is too large"),
+        "invalid float literal" => format!("{field}: '{given}' is not a number"),
+        _ => format!("{field}: '{given}': {problem}"),
+    }
 }
 
 /// Runs store work off the async runtime.
@@ -218,5 +273,48 @@ impl From<RequestError> for ApiError {
 impl From<interlock_graph::GraphError> for ApiError {
     fn from(e: interlock_graph::GraphError) -> Self {
         RequestError::from(e).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "only its reading is tested")]
+    struct Asked {
+        q: String,
+        #[serde(default)]
+        limit: usize,
+    }
+
+    #[test]
+    fn malformed_query_strings_are_said_as_the_requests_say_theirs() {
+        let table: &[(&str, &str)] = &[
+            (
+                "q=x&limit=abc",
+                "limit: 'abc' is not a whole number (0, 1, 2, …)",
+            ),
+            (
+                "q=x&limit=-1",
+                "limit: '-1' is not a whole number (0, 1, 2, …)",
+            ),
+            ("q=x&limit=", "limit: '' is not a whole number (0, 1, 2, …)"),
+            (
+                "q=x&limit=99999999999999999999999",
+                "limit: '99999999999999999999999' is too large",
+            ),
+            (
+                "q=x&bogus=1",
+                "unknown parameter 'bogus'; expected q or limit",
+            ),
+            ("limit=3", "q: missing; this request needs it"),
+        ];
+        for (query, expected) in table {
+            let uri: axum::http::Uri = format!("/api/x?{query}").parse().unwrap();
+            let rejection = Query::<Asked>::try_from_uri(&uri).unwrap_err();
+            assert_eq!(query_problem(&rejection, query), *expected, "{query}");
+        }
     }
 }
