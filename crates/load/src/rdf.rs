@@ -273,23 +273,23 @@ fn entity(w: &mut GraphWriter, base: &IriBase, e: &Entity) {
 /// The quads of one entity of dataset `dataset_id`: what [`dataset_quads`]
 /// writes for it, for writers that stream a dataset's parts.
 pub fn entity_quads(e: &Entity, base: &IriBase, dataset_id: &str) -> Vec<Quad> {
-    let mut w = GraphWriter {
-        graph: GraphName::NamedNode(base.graph(dataset_id)),
-        quads: Vec::new(),
-    };
-    entity(&mut w, base, e);
-    w.quads
+    part_quads(base, dataset_id, |w| entity(w, base, e))
 }
 
 /// The quads of one relationship of dataset `dataset_id`: what
 /// [`dataset_quads`] writes for it, for writers that stream relationships
 /// one at a time (the generator) instead of holding a whole dataset.
 pub fn relationship_quads(r: &Relationship, base: &IriBase, dataset_id: &str) -> Vec<Quad> {
+    part_quads(base, dataset_id, |w| relationship(w, base, r))
+}
+
+/// The quads `write` writes into the graph of dataset `dataset_id`.
+fn part_quads(base: &IriBase, dataset_id: &str, write: impl FnOnce(&mut GraphWriter)) -> Vec<Quad> {
     let mut w = GraphWriter {
         graph: GraphName::NamedNode(base.graph(dataset_id)),
         quads: Vec::new(),
     };
-    relationship(&mut w, base, r);
+    write(&mut w);
     w.quads
 }
 
