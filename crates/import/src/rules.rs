@@ -13,6 +13,7 @@ use interlock_load::Diagnostic;
 use interlock_model::slug::slugify;
 use interlock_model::time::Interval;
 use interlock_model::{EntityKind, RelationshipKind};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,7 +65,7 @@ impl Rules {
         path: &Path,
     ) -> Result<Rules, Vec<Diagnostic>> {
         let kinds = mapping.kinds().map_err(|d| vec![d])?;
-        let columns = Columns::bind(&mapping, &header, path)?;
+        let columns = Columns::bind(&mapping, &kinds, &header, path)?;
         Ok(Rules {
             mapping,
             header,
@@ -83,8 +84,8 @@ impl Rules {
             let field = columns.subject.id.first().and_then(Template::first_column);
             return Err(reject(row, field, RejectReason::TiedToItself, message));
         }
-        let subject_kind = self.entity_kind(row, &self.kinds.subject, columns.subject_kind)?;
-        let object_kind = self.entity_kind(row, &self.kinds.object, columns.object_kind)?;
+        let subject_kind = self.entity_kind(row, &columns.subject_kind)?;
+        let object_kind = self.entity_kind(row, &columns.object_kind)?;
         let kind = self.kind(row)?;
         let first = self.date(row, columns.start)?;
         let last = self.date(row, columns.end)?;
@@ -132,22 +133,13 @@ impl Rules {
     /// The kind of a row's relationship: the mapping's, or the one its
     /// value names; a value the mapping does not name rejects the row.
     fn kind(&self, row: &SourceRow) -> Result<RelationshipKind, Reject> {
-        let (i, values, default) = match (&self.kinds.relationship, &self.columns.kind) {
-            (KindRule::Fixed(kind), _) => return Ok(*kind),
-            (
-                _,
-                Some((
-                    i,
-                    KindRule::ByColumn {
-                        values, default, ..
-                    },
-                )),
-            ) => (*i, values, default),
-            // Binding the columns bound the kind column of a kind read from one.
-            _ => {
-                let message = "the mapping's kind column is not bound".to_string();
-                return Err(reject(row, None, RejectReason::UnknownKind, message));
-            }
+        let (i, values, default) = match &self.columns.kind {
+            BoundKind::Fixed(kind) => return Ok(*kind),
+            BoundKind::Column {
+                index,
+                values,
+                default,
+            } => (*index, values, default),
         };
         let value = cell(&row.cells, i);
         if let Some(kind) = values.get(value).or(default.as_ref()) {
@@ -163,20 +155,11 @@ impl Rules {
     }
 
     /// The kind of a row's party: the mapping's, or the one its column
-    /// (bound at `i`) names; a value that names no kind rejects the row.
-    fn entity_kind(
-        &self,
-        row: &SourceRow,
-        rule: &EntityKindRule,
-        i: Option<usize>,
-    ) -> Result<EntityKind, Reject> {
-        let i = match (rule, i) {
-            (EntityKindRule::Fixed(kind), _) => return Ok(*kind),
-            (EntityKindRule::Column(_), Some(i)) => i,
-            (EntityKindRule::Column(name), None) => {
-                let message = format!("the mapping's kind column {name} is not bound");
-                return Err(reject(row, None, RejectReason::UnknownKind, message));
-            }
+    /// names; a value that names no kind rejects the row.
+    fn entity_kind(&self, row: &SourceRow, bound: &BoundEntityKind) -> Result<EntityKind, Reject> {
+        let i = match bound {
+            BoundEntityKind::Fixed(kind) => return Ok(*kind),
+            BoundEntityKind::Column(i) => *i,
         };
         let value = cell(&row.cells, i);
         EntityKind::from_name(value).ok_or_else(|| {
@@ -268,12 +251,10 @@ fn column_of(row: &SourceRow, index: usize) -> usize {
 pub(crate) struct Columns {
     pub subject: PartyColumns,
     pub object: PartyColumns,
-    /// The columns naming each row's parties' kinds, when the mapping reads them from columns.
-    subject_kind: Option<usize>,
-    object_kind: Option<usize>,
+    subject_kind: BoundEntityKind,
+    object_kind: BoundEntityKind,
     role: Option<Template>,
-    /// The column that names each row's kind, with the kinds its values name.
-    kind: Option<(usize, KindRule)>,
+    kind: BoundKind,
     start: Option<usize>,
     end: Option<usize>,
     pub snapshot: Option<usize>,
@@ -287,8 +268,31 @@ pub(crate) struct PartyColumns {
     pub identifiers: Vec<(String, Template)>,
 }
 
+/// How a row's relationship kind is found: the mapping's own, or by the
+/// value of the column at `index`.
+enum BoundKind {
+    Fixed(RelationshipKind),
+    Column {
+        index: usize,
+        values: BTreeMap<String, RelationshipKind>,
+        default: Option<RelationshipKind>,
+    },
+}
+
+/// How a row's party kind is found: the mapping's own, or named by the
+/// column at this index.
+enum BoundEntityKind {
+    Fixed(EntityKind),
+    Column(usize),
+}
+
 impl Columns {
-    fn bind(mapping: &Mapping, header: &[String], path: &Path) -> Result<Columns, Vec<Diagnostic>> {
+    fn bind(
+        mapping: &Mapping,
+        kinds: &Kinds,
+        header: &[String],
+        path: &Path,
+    ) -> Result<Columns, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut party = |p: &crate::mapping::Party| -> Option<PartyColumns> {
             let mut bind = |offset: usize, text: &str| {
@@ -314,89 +318,75 @@ impl Columns {
                 identifiers,
             })
         };
-        let subject = party(&mapping.subject);
-        let object = party(&mapping.object);
+        let (subject, object) = (party(&mapping.subject), party(&mapping.object));
         let role = mapping.relationship.role.as_ref().and_then(|r| {
             Template::bind(mapping, r.span().start, r.get_ref(), header, path)
                 .map_err(|d| problems.push(d))
                 .ok()
         });
-        let kind = match &mapping.kinds() {
-            Ok(
-                kinds @ Kinds {
-                    relationship: KindRule::ByColumn { column: name, .. },
-                    ..
-                },
-            ) => column(
-                mapping,
-                mapping.relationship.kind.span().start,
-                name,
-                header,
-                path,
-            )
-            .map_err(|d| problems.push(d))
-            .ok()
-            .map(|i| (i, kinds.relationship.clone())),
-            _ => None,
-        };
-        let kinds = mapping.kinds().ok();
-        let mut kind_column = |rule: Option<&EntityKindRule>, at: usize| match rule {
-            Some(EntityKindRule::Column(name)) => column(mapping, at, name, header, path)
-                .map_err(|d| problems.push(d))
-                .ok(),
-            _ => None,
-        };
-        let subject_kind = kind_column(
-            kinds.as_ref().map(|k| &k.subject),
-            mapping.subject.kind.span().start,
-        );
-        let object_kind = kind_column(
-            kinds.as_ref().map(|k| &k.object),
-            mapping.object.kind.span().start,
-        );
-        let mut col = |v: &Option<toml::Spanned<String>>| -> Option<usize> {
-            let v = v.as_ref()?;
-            column(mapping, v.span().start, v.get_ref(), header, path)
+        // The column `name`, written at byte `at` of the mapping.
+        let mut find = |at: usize, name: &str| {
+            column(mapping, at, name, header, path)
                 .map_err(|d| problems.push(d))
                 .ok()
         };
-        let none = None;
+        let mut entity_kind = |rule: &EntityKindRule, at: usize| match rule {
+            EntityKindRule::Fixed(kind) => Some(BoundEntityKind::Fixed(*kind)),
+            EntityKindRule::Column(name) => find(at, name).map(BoundEntityKind::Column),
+        };
+        let subject_kind = entity_kind(&kinds.subject, mapping.subject.kind.span().start);
+        let object_kind = entity_kind(&kinds.object, mapping.object.kind.span().start);
+        let kind = match &kinds.relationship {
+            KindRule::Fixed(kind) => Some(BoundKind::Fixed(*kind)),
+            KindRule::ByColumn {
+                column,
+                values,
+                default,
+            } => find(mapping.relationship.kind.span().start, column).map(|index| {
+                BoundKind::Column {
+                    index,
+                    values: values.clone(),
+                    default: *default,
+                }
+            }),
+        };
+        let mut col = |v: &Option<toml::Spanned<String>>| {
+            let v = v.as_ref()?;
+            find(v.span().start, v.get_ref())
+        };
         let (start, end, snapshot, censored) = match &mapping.time {
             Some(t) => (
                 col(&t.start),
                 col(&t.end),
                 col(&t.snapshot),
-                &t.end_censored,
+                t.end_censored.as_ref(),
             ),
-            None => (None, None, None, &none),
+            None => (None, None, None, None),
         };
-        let censored = censored.as_ref().and_then(|f| {
-            column(
-                mapping,
-                f.column.span().start,
-                f.column.get_ref(),
-                header,
-                path,
-            )
-            .map_err(|d| problems.push(d))
-            .ok()
-            .map(|i| (i, f.value.clone()))
+        let censored = censored.and_then(|f| {
+            let i = find(f.column.span().start, f.column.get_ref())?;
+            Some((i, f.value.clone()))
         });
-        match (subject, object) {
-            (Some(subject), Some(object)) if problems.is_empty() => Ok(Columns {
-                subject,
-                object,
-                subject_kind,
-                object_kind,
-                role,
-                kind,
-                start,
-                end,
-                snapshot,
-                censored,
-            }),
-            _ => Err(problems),
+        let (Some(subject), Some(object), Some(subject_kind), Some(object_kind), Some(kind)) =
+            (subject, object, subject_kind, object_kind, kind)
+        else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        Ok(Columns {
+            subject,
+            object,
+            subject_kind,
+            object_kind,
+            role,
+            kind,
+            start,
+            end,
+            snapshot,
+            censored,
+        })
     }
 }
 
