@@ -29,14 +29,14 @@ impl TableStream {
         path: &Path,
         text: Arc<str>,
         delimiter: u8,
-        mapping: &Mapping,
+        mapping: Arc<Mapping>,
         count: usize,
     ) -> TableStream {
         TableStream {
             path: path.to_path_buf(),
             text,
             delimiter,
-            mapping: Arc::new(mapping.clone()),
+            mapping,
             count,
         }
     }

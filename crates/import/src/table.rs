@@ -143,8 +143,9 @@ fn read_table(
     let dataset = dataset(mapping, &rules.kinds, entities.list, relationships)?;
     let differing = differing_names(&dataset.entities);
     let report = ImportReport::new(&dataset, rows_read, &rejects, counts, differing);
-    let relationships =
-        stream.map(|(text, delimiter)| TableStream::new(path, text, delimiter, mapping, held_rows));
+    let relationships = stream.map(|(text, delimiter)| {
+        TableStream::new(path, text, delimiter, rules.mapping.clone(), held_rows)
+    });
     Ok(Imported {
         dataset,
         relationships,

@@ -89,8 +89,7 @@ pub trait QuadSource: std::fmt::Debug + Send + Sync {
 pub enum Content {
     /// Quads already made (timelines, imports).
     Quads(Vec<Quad>),
-    /// Quads made as they are written (a large import): a dataset's own
-    /// description first, then what `rest` makes.
+    /// Quads made as they are written (a large import), by its source.
     Stream(Arc<dyn QuadSource>),
     /// An RDF file, parsed while it is written, so files far larger than
     /// memory load; triples (default-graph quads) go to `graph`.
@@ -317,13 +316,13 @@ pub fn dataset_input(path: &Path, dataset: Dataset, base: &IriBase) -> Input {
 
 /// The input of an imported dataset, with what its import read (`report`,
 /// JSON) kept on the dataset as `il:importReport`. Its relationships are
-/// the dataset's, or, for an import too large to hold them, those
-/// `relationships` makes as they are written; `relationship_count` says
-/// how many that is. The dataset's entities are then written one by one
-/// too, never all as quads at once.
+/// the dataset's, or, for an import too large to hold them, those the
+/// source in `relationships` makes as they are written (with how many it
+/// makes). The dataset's entities are then written one by one too, never
+/// all as quads at once.
 pub fn imported_input(
     path: &Path,
-    dataset: Dataset,
+    mut dataset: Dataset,
     base: &IriBase,
     report: &str,
     relationships: Option<(Arc<dyn QuadSource>, usize)>,
@@ -352,65 +351,49 @@ pub fn imported_input(
         // Counted as they are written.
         triples: 0,
     };
+    let dataset_id = dataset.id.clone();
+    let entities = std::mem::take(&mut dataset.entities);
+    let mut head = dataset_quads(&dataset, base);
+    head.push(report);
     Input {
         path: path.to_path_buf(),
         graphs: vec![graph],
         summary,
-        dataset_id: dataset.id.clone(),
+        dataset_id: dataset_id.clone(),
         content: Content::Stream(Arc::new(DatasetStream {
-            dataset,
+            head,
+            entities,
+            dataset_id,
             base: base.clone(),
-            report,
             rest,
         })),
         decisions: Vec::new(),
     }
 }
 
-/// A dataset written part by part: its description and sources, its
-/// entities one at a time, its report, then the relationships `rest` makes.
+/// A dataset written part by part: the quads of its description, sources
+/// and report (few, made once), its entities one at a time, then the
+/// relationships `rest` makes.
 #[derive(Debug)]
 struct DatasetStream {
-    dataset: Dataset,
+    head: Vec<Quad>,
+    entities: Vec<interlock_model::Entity>,
+    dataset_id: String,
     base: IriBase,
-    report: Quad,
     rest: Arc<dyn QuadSource>,
 }
 
 impl QuadSource for DatasetStream {
     fn quads(&self) -> Box<dyn Iterator<Item = Quad> + '_> {
-        let Dataset {
-            id,
-            title,
-            description,
-            license,
-            sources,
-            relationships,
-            events,
-            decisions,
-            ..
-        } = &self.dataset;
-        let head = Dataset {
-            id: id.clone(),
-            title: title.clone(),
-            description: description.clone(),
-            license: license.clone(),
-            entities: Vec::new(),
-            sources: sources.clone(),
-            relationships: relationships.clone(),
-            events: events.clone(),
-            decisions: decisions.clone(),
-        };
         let entities = self
-            .dataset
             .entities
             .iter()
-            .flat_map(|e| crate::rdf::entity_quads(e, &self.base, id));
+            .flat_map(|e| crate::rdf::entity_quads(e, &self.base, &self.dataset_id));
         Box::new(
-            dataset_quads(&head, &self.base)
-                .into_iter()
+            self.head
+                .iter()
+                .cloned()
                 .chain(entities)
-                .chain(std::iter::once(self.report.clone()))
                 .chain(self.rest.quads()),
         )
     }
