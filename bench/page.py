@@ -2,7 +2,7 @@
 """The investigator's page at scale: search server time at a million
 entities, beside the same question asked in SPARQL on the same store; and
 the time each view of the page takes to be ready in Chromium, on the seed
-and on a generated world.
+on the Norwegian and Irish registers imported, and on a generated world.
 
     python3 bench/page.py [--entities 1000000] [--views-relationships 100000] [--only search,views] [--store DIR]
 
@@ -102,16 +102,29 @@ def bench_search(binary, entities, runs, kept=None):
             proc.wait()
 
 
+def registers(binary, store):
+    """The Norwegian board seats and the Irish directorates imported beside each other."""
+    shared = os.environ.get("INTERLOCK_SHARED", os.path.join(ROOT, "..", "shared"))
+    for name, csv in [("norway_boards", "board_seats.csv"), ("irish_directorates", None)]:
+        folder = os.path.join(shared, "external", "data", name)
+        csv = csv or next(f for f in sorted(os.listdir(folder)) if f.endswith(".csv"))
+        subprocess.run([binary, "--store", store, "import", "csv", os.path.join(folder, csv), "--mapping",
+                        os.path.join(ROOT, "data", "mappings", f"{name}.toml")], check=True, stdout=subprocess.DEVNULL)
+
+
 def bench_views(binary, relationships):
-    with tempfile.TemporaryDirectory() as seed, tempfile.TemporaryDirectory() as world:
+    with tempfile.TemporaryDirectory() as seed, tempfile.TemporaryDirectory() as world, \
+            tempfile.TemporaryDirectory() as real:
         loaded_world(binary, world, relationships)
+        registers(binary, real)
         seed_proc, seed_url = start_server(binary, seed)
         world_proc, world_url = start_server(binary, world)
+        real_proc, real_url = start_server(binary, real)
         try:
-            subprocess.run(["node", os.path.join(ROOT, "web", "bench", "views.mjs"), seed_url, world_url,
+            subprocess.run(["node", os.path.join(ROOT, "web", "bench", "views.mjs"), seed_url, real_url, world_url,
                             str(relationships)], check=True)
         finally:
-            for p in (seed_proc, world_proc):
+            for p in (seed_proc, world_proc, real_proc):
                 p.terminate()
                 p.wait()
 

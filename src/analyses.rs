@@ -483,7 +483,13 @@ pub fn timeline(store: &StoreAddress, args: TimelineArgs) -> Result<ExitCode> {
             }
             row.extend([
                 e.what.clone(),
-                e.label.clone(),
+                // An imported claim has no label of its own: its sentence
+                // names the parties instead of an id.
+                if e.label.is_empty() {
+                    e.sentence.clone()
+                } else {
+                    e.label.clone()
+                },
                 e.status.clone(),
                 e.sources.join("; "),
             ]);

@@ -280,3 +280,92 @@ fn an_unknown_page_and_an_unknown_timeline_entity_say_so() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no entity 'nobody'"), "{err}");
 }
+
+#[test]
+fn a_source_page_lists_every_claim_it_supports_a_page_at_a_time() {
+    let server = Server::seeded(&[]);
+    // What the store says the court documents support: every relationship
+    // with evidence quoted in them or attributed to them.
+    let counted = reqwest::blocking::Client::new()
+        .post(server.url("/sparql"))
+        .header("content-type", "application/sparql-query")
+        .header("accept", "application/sparql-results+json")
+        .body(
+            "PREFIX il: <https://w3id.org/interlock/ontology#>
+             SELECT DISTINCT ?id WHERE {
+               { ?ev il:source ?s } UNION { ?ev il:attributedTo ?s }
+               FILTER(?s = <https://w3id.org/interlock/id/source/court-documents>)
+               ?r il:evidence ?ev ; il:relationshipId ?id } ORDER BY ?id",
+        )
+        .send()
+        .unwrap()
+        .json::<Value>()
+        .unwrap();
+    let mut expected: Vec<&str> = counted["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"]["value"].as_str().unwrap())
+        .collect();
+    expected.sort();
+    assert!(expected.len() >= 5, "{expected:?}");
+    let page = json(&server, "/api/source?id=court-documents");
+    assert_eq!(page["source"]["title"], "Court documents");
+    assert_eq!(page["claims_total"], expected.len());
+    let mut listed: Vec<&str> = page["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, expected);
+    let lobbying = page["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "netflix-lobbies-congress")
+        .unwrap();
+    assert_eq!(lobbying["subject"]["label"], "Netflix");
+    assert!(
+        lobbying["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Netflix — lobbies — "),
+        "{lobbying}"
+    );
+    assert!(
+        lobbying["quote"]
+            .as_str()
+            .unwrap()
+            .contains("pressioni al Congresso"),
+        "{lobbying}"
+    );
+    assert_eq!(lobbying["location"], "body, paragraph 2");
+    // Pages in a fixed order: two pages of two are the first four.
+    let first = json(&server, "/api/source?id=court-documents&limit=2");
+    let second = json(&server, "/api/source?id=court-documents&limit=2&offset=2");
+    let whole = json(&server, "/api/source?id=court-documents&limit=4");
+    let ids = |v: &Value| -> Vec<String> {
+        v["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!([ids(&first), ids(&second)].concat(), ids(&whole));
+    // By IRI too; an unknown source is a 404 that names it.
+    let by_iri = json(
+        &server,
+        "/api/source?id=https%3A%2F%2Fw3id.org%2Finterlock%2Fid%2Fsource%2Fcourt-documents&limit=1",
+    );
+    assert_eq!(by_iri["claims_total"], expected.len());
+    let unknown = get(&server, "/api/source?id=nobody");
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().unwrap().contains("no source 'nobody'"));
+    assert_eq!(
+        get(&server, "/api/source?id=court-documents&limit=0").status(),
+        400
+    );
+}

@@ -335,3 +335,46 @@ fn norwegian_seats_cite_their_own_rows_and_names_read_as_characters() {
             .any(|r| r[0].contains("SYNN&Oslash;VE FINDEN ASA"))
     );
 }
+
+#[test]
+fn the_shipped_interlocks_query_finds_on_the_norwegian_seats_what_the_analysis_finds() {
+    let file = shared().join("external/data/norway_boards/board_seats.csv");
+    let store = tempfile::tempdir().unwrap();
+    import(store.path(), &file, "data/mappings/norway_boards.toml");
+    let query = std::fs::read_to_string(project("queries/interlocks-at-a-date.rq")).unwrap();
+    assert!(query.contains(r#""2008-03-15"^^xsd:date"#));
+    // (person, organization, organization, certainty) by IRI, from the query …
+    let mut by_query: Vec<(String, String, String, String)> = select(store.path(), &query)
+        .into_iter()
+        .map(|r| (r[0].clone(), r[2].clone(), r[4].clone(), r[6].clone()))
+        .collect();
+    by_query.sort();
+    // … and from the analysis, which reads the projection, not SPARQL.
+    let out = interlock_ok(
+        store.path(),
+        &["interlocks", "--at", "2008-03-15", "--format", "json"],
+    );
+    let iri =
+        |id: &serde_json::Value| format!("https://w3id.org/interlock/id/{}", id.as_str().unwrap());
+    let found: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut by_analysis: Vec<(String, String, String, String)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let (a, b) = (iri(&i["a"]), iri(&i["b"]));
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            (
+                iri(&i["through"]),
+                a,
+                b,
+                i["certainty"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    by_analysis.sort();
+    by_analysis.dedup();
+    by_query.dedup();
+    assert!(by_query.len() > 10, "{} interlocks", by_query.len());
+    assert_eq!(by_query, by_analysis);
+}

@@ -2,7 +2,7 @@
 // solid where the tie definitely held, faded where it only possibly held,
 // open ends fading out — and each tie's evidence down to its sources.
 
-import { api, h, s, link, errorBlock, statusTag, words, kindWords, yearOf, fill, add } from "./util.js";
+import { api, h, s, link, errorBlock, statusTag, words, kindWords, yearOf, fill, add, fitted } from "./util.js";
 
 const ROW = 40;
 const GROUP = 26;
@@ -153,8 +153,9 @@ function bar(t, x, y, lo, hi, show, page) {
     onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); show(t); } },
   });
   const title = t.role || t.label || words(t.kind);
-  g.append(s("text", { x: 14, y: y + 15, class: "bar-label" }, title.length > 44 ? `${title.slice(0, 43)}…` : title));
-  g.append(s("text", { x: 14, y: y + 31, class: "bar-meta" }, visible, " · ",
+  // Both lines end before the bars begin, however long the role or the time in words.
+  g.append(s("text", { x: 14, y: y + 15, class: "bar-label" }, fitted(title, LEFT - 30, 13)));
+  g.append(s("text", { x: 14, y: y + 31, class: "bar-meta" }, fitted(visible, LEFT - 30 - 6 * t.status.length, 9.5), " · ",
     s("tspan", { class: `status-text ${t.status}` }, t.status)));
   // The possible span: faded; an open side fades out over the last stretch.
   const openLeft = !b.start_earliest, openRight = !b.end_latest;
@@ -181,20 +182,28 @@ function tieWords(t, page) {
   return `${side}, ${t.when ?? "date unknown"}, ${t.status}`;
 }
 
+/** The tie read as it runs, its subject first: "Reed Hastings — board membership (director) → Facebook". */
 function tieText(t, page) {
-  return [h("strong", {}, words(t.kind)), " ", t.label || t.role || "", " — ",
-    link({ entity: t.counterpart.id }, t.counterpart.label), " ", statusTag(t.status),
-    t.subject ? "" : h("span", { class: "kind-tag" }, ` (${page.label} is the object)`)];
+  const other = link({ entity: t.counterpart.id }, t.counterpart.label);
+  const [subject, object] = t.subject ? [page.label, other] : [other, page.label];
+  const detail = t.label || t.role;
+  return [subject, " — ", h("strong", {}, words(t.kind)), detail ? ` (${detail})` : "", " → ", object, " ", statusTag(t.status)];
 }
 
 /** Shows the evidence of `tie` in `panel`. */
 function showEvidence(panel, tie, page) {
-  fill(panel, 
+  // The panel is held at the foot of the window (sticky) beside the bar
+  // clicked, however far down the page it is written: focus must not
+  // scroll the bars away.
+  const opener = document.activeElement;
+  fill(panel,
+    h("button", { type: "button", class: "secondary close", "aria-label": "Close the evidence",
+      onclick: () => { panel.replaceChildren(); if (opener?.isConnected) opener.focus({ preventScroll: true }); } }, "×"),
     h("h2", { tabindex: -1 }, "Evidence: ", tie.label || words(tie.kind)),
     h("p", {}, tieText(tie, page), " · ", tie.when ?? "date unknown", tie.time ? [" (", h("code", {}, tie.time), ")"] : ""),
     tie.evidence.length ? tie.evidence.map(evidenceBlock) : h("p", {}, "No quoted evidence."),
   );
-  panel.querySelector("h2").focus();
+  panel.querySelector("h2").focus({ preventScroll: true });
 }
 
 /** A quote in its own language, its English gloss, and its chain of sources. */
@@ -205,7 +214,9 @@ export function evidenceBlock(e) {
     e.location && h("p", { class: "kind-tag" }, e.location),
     h("p", { class: "kind-tag" }, "Sources, as the quote attributes them:"),
     h("ol", { class: "chain", "aria-label": "Chain of sources" }, e.chain.map((src) => h("li", {},
-      src.url ? h("a", { href: src.url, rel: "noopener", target: "_blank" }, src.title) : h("span", {}, src.title),
+      // The title opens the source's own page (every claim it supports); its address is beside it.
+      src.id ? link({ source: src.id }, src.title) : h("span", {}, src.title),
+      src.url ? [" ", h("a", { href: src.url, rel: "noopener", target: "_blank", class: "kind-tag" }, "(read it)")] : null,
       src.kind ? h("span", { class: "kind-tag" }, ` (${kindWords(src.kind)}${src.published ? `, ${src.published}` : ""})`) : null))),
   );
 }

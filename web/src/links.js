@@ -2,8 +2,9 @@
 // certainty (the surest first, as the library orders them), each step
 // with its evidence, drawn as a small path diagram.
 
-import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add, leftOutNotice, DATE_PATTERN } from "./util.js";
+import { api, h, s, link, errorBlock, statusTag, certaintyTag, words, fill, add, leftOutNotice, windowWords, fitted, DATE_PATTERN } from "./util.js";
 import { evidenceBlock } from "./entity.js";
+import { entityField, formData } from "./picker.js";
 
 /** Renders the links form and, when both entities are given, the chains. */
 export async function linksView(main, params, go) {
@@ -38,26 +39,19 @@ function askForm(params, go) {
   const field = (name, label, value, attrs = {}) => h("label", {}, label,
     h("input", { name, value: value ?? "", ...attrs }));
   const form = h("form", { class: "ask", "aria-label": "Which two entities" },
-    field("from", "From (entity id)", params.from, { required: true, placeholder: "netflix" }),
-    field("to", "To (entity id)", params.to, { required: true, placeholder: "facebook" }),
+    entityField("from", "From", params.from ? [params.from] : [], { required: true, placeholder: "a person or company" }),
+    entityField("to", "To", params.to ? [params.to] : [], { required: true, placeholder: "a person or company" }),
     field("at", "At a date (optional)", params.at, { placeholder: "2013-09", pattern: DATE_PATTERN }),
     field("during", "Or during a window", params.during, { placeholder: "2011/2013" }),
     field("known_by", "As known by (sources published by)", params.known_by, { placeholder: "2015", pattern: DATE_PATTERN }),
     field("max_hops", "At most steps", params.max_hops ?? "3", { type: "number", min: 1, max: 6 }),
     h("button", { type: "submit" }, "Find chains"));
-  form.addEventListener("submit", (e) => {
+  form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const data = Object.fromEntries(new FormData(form));
-    go({ view: "links", ...data, max_hops: data.max_hops === "3" ? "" : data.max_hops });
+    const data = await formData(form);
+    if (data) go({ view: "links", ...data, max_hops: data.max_hops === "3" ? "" : data.max_hops });
   });
   return form;
-}
-
-/** The chain's window as the API gives it, in words; a side the API leaves open is unbounded. */
-function windowWords(w) {
-  const side = (from, to) => from && to ? `${from} – ${to}` : from ? `from ${from} on` : to ? `until ${to}` : "at any time";
-  const definite = w.definitely_from || w.definitely_to ? `definitely ${side(w.definitely_from, w.definitely_to)}; ` : "";
-  return `${definite}possibly ${side(w.possibly_from, w.possibly_to)}`;
 }
 
 function chainItem(c, i) {
@@ -66,23 +60,33 @@ function chainItem(c, i) {
       h("span", { class: "kind-tag" }, windowWords(c.window))),
     diagram(c),
     h("p", { class: "path" }, c.path.map((id, i) => [i ? " → " : "", link({ entity: id }, c.labels[i])])),
-    c.steps.map((st) => h("details", {},
-      h("summary", {}, `${st.forward ? "" : "(read backwards) "}${words(st.kind)}: `, st.label || st.role || "", " ",
-        statusTag(st.status), st.when ? ` · ${st.when}` : " · date unknown"),
-      st.evidence.length ? st.evidence.map((e) => evidenceBlock({
-        quote: e.quote, language: null, gloss: null, location: null,
-        chain: [{ title: e.source }, ...(e.attributed_to ? [{ title: e.attributed_to }] : [])],
-      })) : h("p", {}, "No quoted evidence."))));
+    c.steps.map((st, k) => {
+      // Each step read as its relationship runs, its subject first.
+      const [subject, object] = st.forward ? [c.labels[k], c.labels[k + 1]] : [c.labels[k + 1], c.labels[k]];
+      const detail = st.label || st.role;
+      const more = h("details", {},
+        h("summary", {}, `${subject} — ${words(st.kind)}${detail ? ` (${detail})` : ""} → ${object} `,
+          statusTag(st.status), st.when ? ` · ${st.when}` : " · date unknown"),
+        st.evidence.length ? st.evidence.map((e) => evidenceBlock({
+          quote: e.quote, language: null, gloss: null, location: null,
+          chain: [{ title: e.source }, ...(e.attributed_to ? [{ title: e.attributed_to }] : [])],
+        })) : h("p", {}, "No quoted evidence."));
+      more.addEventListener("toggle", () => fullEvidence(more, st), { once: true });
+      return more;
+    }));
 }
 
-/** `text` cut with an ellipsis to about `width` pixels at `size` (capitals are wider). */
-function fitted(text, width, size) {
-  let used = 0;
-  for (const [i, ch] of [...text].entries()) {
-    used += size * (/[A-Z0-9MW]/.test(ch) ? 0.68 : 0.55);
-    if (used > width) return `${[...text].slice(0, Math.max(1, i - 1)).join("")}…`;
+/** Once a step is opened, its evidence as the entity page has it: each quote's language, gloss and whole chain of sources. */
+async function fullEvidence(details, st) {
+  try {
+    const page = await api("/api/entity", { id: st.forward ? st.from : st.to, limit: 10000 });
+    const tie = page.ties.find((t) => t.id === st.id);
+    if (!tie?.evidence.length) return;
+    details.querySelectorAll("article.evidence, p").forEach((el) => el.remove());
+    details.append(...tie.evidence.map(evidenceBlock));
+  } catch {
+    // The short evidence stays: it is what the chain was found with.
   }
-  return text;
 }
 
 /** The chain as boxes and arrows: each arrow points as the relationship runs. */

@@ -10,8 +10,11 @@ import { networkView } from "./network.js";
 import { timelineView } from "./timeline.js";
 import { sparqlView } from "./sparql.js";
 import { datasetsView } from "./datasets.js";
+import { interlocksView } from "./interlocks.js";
+import { suggest } from "./picker.js";
+import { sourceView } from "./source.js";
 
-const VIEWS = { links: linksView, network: networkView, timeline: timelineView, sparql: sparqlView, datasets: datasetsView };
+const VIEWS = { links: linksView, network: networkView, timeline: timelineView, interlocks: interlocksView, sparql: sparqlView, datasets: datasetsView };
 
 /** The current view's state, from the URL. */
 function current() {
@@ -39,6 +42,7 @@ async function render() {
   try {
     if (!["/", "/sparql", "/index.html"].includes(location.pathname)) notFound(main);
     else if (params.entity) await entityView(main, params, go);
+    else if (params.source) await sourceView(main, params);
     else if (VIEWS[params.view]) await VIEWS[params.view](main, params, go);
     else await home(main);
   } catch (e) {
@@ -67,6 +71,7 @@ async function home(main) {
       link({ view: "links" }, h("strong", {}, "How were they linked?"), h("br"), "Every chain between two entities, the surest first, with its sources."),
       link({ view: "network" }, h("strong", {}, "The network as of a date"), h("br"), "Slide through the years: what definitely held, what possibly did."),
       link({ view: "timeline" }, h("strong", {}, "The timeline"), h("br"), "Everything dated, in order, each date as stated."),
+      link({ view: "interlocks" }, h("strong", {}, "Who sat on several boards"), h("br"), "People holding positions at two organizations at once, at a date."),
       link({ view: "sparql" }, h("strong", {}, "SPARQL"), h("br"), "The shipped queries, ready to run; your own.")));
   const central = await api("/api/centrality", { measure: "degree", top: 12 });
   if (central.length) {
@@ -78,44 +83,7 @@ async function home(main) {
 /** The search box: answers as you type, arrow keys to choose, Enter to open. */
 function searchBox() {
   const input = document.getElementById("search");
-  const list = document.getElementById("search-results");
-  let found = [], active = -1, asked = 0;
-  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; };
-  const choose = (i) => {
-    active = i;
-    [...list.children].forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
-    if (i >= 0) input.setAttribute("aria-activedescendant", `found-${i}`);
-  };
-  const open = (entity) => { close(); input.value = ""; go({ entity: entity.id }); };
-  input.addEventListener("input", async () => {
-    const q = input.value.trim();
-    const ticket = ++asked;
-    if (!q) return close();
-    let answer;
-    try {
-      answer = await api("/api/search", { q, limit: 10 });
-    } catch (e) {
-      answer = [];
-      fill(list, h("li", { role: "option", "aria-disabled": "true" }, e.message));
-    }
-    if (ticket !== asked) return;
-    found = answer;
-    if (found.length || !list.children.length) {
-      fill(list, ...found.map((f, i) => h("li", { id: `found-${i}`, role: "option", "aria-selected": "false", onmousedown: (e) => { e.preventDefault(); open(f); } },
-        h("span", {}, f.label, f.matched ? h("span", { class: "kind" }, ` (${f.matched})`) : ""), h("span", { class: "kind" }, kindWords(f.kind)))));
-    }
-    if (!found.length) fill(list, h("li", { role: "option", "aria-disabled": "true" }, `Nothing found for “${q}”`));
-    list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
-    choose(found.length ? 0 : -1);
-  });
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "ArrowDown" && found.length) { e.preventDefault(); choose((active + 1) % found.length); }
-    else if (e.key === "ArrowUp" && found.length) { e.preventDefault(); choose((active - 1 + found.length) % found.length); }
-    else if (e.key === "Enter" && active >= 0 && found[active]) { e.preventDefault(); open(found[active]); }
-    else if (e.key === "Escape") close();
-  });
-  input.addEventListener("blur", () => setTimeout(close, 100));
+  suggest(input, document.getElementById("search-results"), (entity) => { input.value = ""; go({ entity: entity.id }); });
 }
 
 // Links within the page change the view without reloading it.

@@ -5,6 +5,9 @@ import { api, h, errorBlock, fill, add } from "./util.js";
 
 let loading;
 
+/** An entity's IRI under the default base: the base, then its id (relationships, sources and graphs have a path of their own). */
+const ENTITY_IRI = /^https:\/\/w3id\.org\/interlock\/id\/([^/?#]+)$/;
+
 /** Loads YASGUI (served by interlock, never from a CDN) once. */
 function loadYasgui() {
   loading ??= new Promise((resolve, reject) => {
@@ -63,6 +66,15 @@ function accessible(root) {
   name(".CodeMirror textarea", "SPARQL query");
   name("select.tableSizer", "Rows per page");
   name(".dataTables_filter input, input[type=search]", "Filter the results");
+  // An entity's IRI in the results opens its page here, not the IRI's
+  // namespace on the web (w3id.org knows nothing of this store).
+  root.querySelectorAll(".yasr a[href]").forEach((a) => {
+    const id = ENTITY_IRI.exec(a.getAttribute("href"))?.[1];
+    if (!id) return;
+    a.setAttribute("href", `/?entity=${encodeURIComponent(decodeURIComponent(id))}`);
+    a.setAttribute("data-nav", "");
+    a.removeAttribute("target");
+  });
   // CodeMirror takes its scroller out of the tab order (tabindex -1); keyboard users need it.
   root.querySelectorAll(".CodeMirror-scroll").forEach((el) => {
     if (el.getAttribute("tabindex") !== "0") el.setAttribute("tabindex", "0");

@@ -5,19 +5,24 @@
 // published (`interlock timeline --record`); "as known by" keeps only the
 // claims public by a date.
 
-import { api, h, s, errorBlock, statusTag, yearOf, fill, add, leftOutNotice, DATE_PATTERN } from "./util.js";
+import { entityField, formData } from "./picker.js";
+import { api, h, s, fitted, errorBlock, statusTag, yearOf, fill, add, leftOutNotice, DATE_PATTERN } from "./util.js";
 
 /** Renders the timeline of `params.entities` (all when empty). */
 export async function timelineView(main, params, go) {
   const record = params.record === "yes";
   const form = h("form", { class: "ask", "aria-label": "Which timeline" },
-    h("label", {}, "Entities (ids, comma-separated; empty: all)", h("input", { name: "entities", value: params.entities ?? "", placeholder: "netflix,facebook" })),
+    entityField("entities", "Entities (none: everyone)", params.entities ? params.entities.split(",").filter(Boolean) : [], { multiple: true, placeholder: "add a person or company" }),
     h("label", {}, "From", h("input", { name: "from", value: params.from ?? "", placeholder: "2011" })),
     h("label", {}, "To", h("input", { name: "to", value: params.to ?? "", placeholder: "2019" })),
     h("label", {}, "As known by (sources published by)", h("input", { name: "known_by", value: params.known_by ?? "", placeholder: "2015", pattern: DATE_PATTERN })),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "record", value: "yes", checked: record }), "When each became public"),
     h("button", { type: "submit" }, "Show"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); go({ view: "timeline", ...Object.fromEntries(new FormData(form)) }); });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const data = await formData(form);
+    if (data) go({ view: "timeline", ...data });
+  });
   fill(main, h("h1", {}, "Timeline"), h("p", { class: "lede" }, "Events and the starts and ends of relationships in date order, each date as stated, with its sources."), form);
   let entries;
   try {
@@ -63,7 +68,7 @@ function picture(entries, record) {
     const to = e.latest ? x(yearOf(e.latest) + 1 / 365) : TEXT - 20;
     const colour = e.what === "event" ? "#9a4a00" : e.what === "end" ? "#4f5869" : "#1f5fbf";
     svg.append(s("rect", { x: from, y: y + 4, width: Math.max(4, to - from), height: 10, rx: 3, fill: colour, "fill-opacity": e.earliest && e.latest ? 0.85 : 0.4 }),
-      s("text", { x: TEXT, y: y + 13, "font-size": 12, fill: "#1d2330" }, `${e.date} · ${e.what} · ${e.label}`.slice(0, 90)));
+      s("text", { x: TEXT, y: y + 13, "font-size": 12, fill: "#1d2330" }, s("title", {}, `${e.date} · ${e.sentence || e.label || e.id}`), fitted(`${e.date} · ${e.sentence || e.label || e.id}`, WIDTH - TEXT - 10, 12)));
     if (record && e.public_by) {
       const px = x(yearOf(e.public_by));
       svg.append(s("path", { class: "public-by", d: `M${px},${y + 2} l6,7 l-6,7 l-6,-7 z`, fill: "#1c6b33", stroke: "#fff" },
@@ -74,12 +79,14 @@ function picture(entries, record) {
 }
 
 function table(entries, record) {
-  const columns = ["Date", "What", "Claim", "Status", ...(record ? ["Public by"] : []), "Sources"];
+  const columns = ["Date", "What happened", "Status", ...(record ? ["Public by"] : []), "Sources"];
   return h("table", { class: "rows" },
     h("caption", { class: "visually-hidden" }, "Timeline entries"),
     h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, entries.map((e) => h("tr", {},
-      h("td", {}, e.date), h("td", {}, e.what), h("td", {}, e.label || e.id), h("td", {}, statusTag(e.status)),
+      h("td", {}, e.date),
+      h("td", {}, e.sentence || e.label || e.id, e.label && e.sentence !== e.label ? h("span", { class: "kind-tag" }, ` (${e.label})`) : ""),
+      h("td", {}, statusTag(e.status)),
       record && h("td", { class: "public-by" }, e.public_by ?? "no dated source"),
       h("td", {}, e.sources.join("; "))))));
 }

@@ -140,3 +140,20 @@ export function leftOutNotice(n) {
   return h("p", { class: "notice" },
     `${n} claim${one ? " was" : "s were"} left out: none of ${one ? "its" : "their"} sources has a publication date, so no one can say whether ${one ? "it was" : "they were"} public by then.`);
 }
+
+/** The chain's window as the API gives it, in words; a side the API leaves open is unbounded. */
+export function windowWords(w) {
+  const side = (from, to) => from && to ? `${from} – ${to}` : from ? `from ${from} on` : to ? `until ${to}` : "at any time";
+  const definite = w.definitely_from || w.definitely_to ? `definitely ${side(w.definitely_from, w.definitely_to)}; ` : "";
+  return `${definite}possibly ${side(w.possibly_from, w.possibly_to)}`;
+}
+
+/** `text` cut with an ellipsis to about `width` pixels at `size` (capitals are wider). */
+export function fitted(text, width, size) {
+  let used = 0;
+  for (const [i, ch] of [...text].entries()) {
+    used += size * (/[A-Z0-9MW]/.test(ch) ? 0.68 : 0.55);
+    if (used > width) return `${[...text].slice(0, Math.max(1, i - 1)).join("")}…`;
+  }
+  return text;
+}

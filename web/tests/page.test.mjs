@@ -202,8 +202,14 @@ test("the Titan API bar opens its evidence: the Italian quote, its gloss, court 
 
 test("Netflix → Facebook at 2013-09 lists the Hastings chain as definitely, above the possible ones", async () => {
   const page = await open("/?view=links");
-  await page.getByLabel("From (entity id)").fill("netflix");
-  await page.getByLabel("To (entity id)").fill("facebook");
+  // Entities are picked by name: one with the mouse, one with the keyboard.
+  await page.getByRole("combobox", { name: "From" }).fill("netfl");
+  await page.getByRole("option", { name: /^Netflix company$/ }).click();
+  assert.equal(await page.getByRole("combobox", { name: "From" }).inputValue(), "Netflix");
+  await page.getByRole("combobox", { name: "To" }).pressSequentially("faceb");
+  await page.getByRole("option", { name: /^Facebook company$/ }).waitFor();
+  await page.getByRole("combobox", { name: "To" }).press("Enter");
+  assert.equal(await page.getByRole("combobox", { name: "To" }).inputValue(), "Facebook");
   await page.getByLabel("At a date (optional)").fill("2013-09");
   await page.getByRole("button", { name: "Find chains" }).click();
   await page.locator("ol.chains > li").first().waitFor();
@@ -217,8 +223,37 @@ test("Netflix → Facebook at 2013-09 lists the Hastings chain as definitely, ab
   const steps = (await first.locator("details summary").allTextContents()).join(" | ");
   assert.match(steps, /2011/);
   assert.doesNotMatch(steps, /\[\.\.|\.\.\]|\/\.\./);
+  // A step opened shows its evidence whole: the gloss and every source of its chain, to the court documents.
+  const exchange = page.locator("ol.chains > li details").filter({ hasText: "exchanged users' private information" }).first();
+  await exchange.locator("summary").click();
+  await exchange.locator(".gloss").first().waitFor();
+  assert.deepEqual(await exchange.locator("ol.chain").first().locator("li").evaluateAll((li) => li.map((l) => l.firstChild.textContent)),
+    ["Netflix ha pagato 100 milioni di dollari per accedere ai messaggi privati di Facebook", "Document shared by a user on X", "Court documents"]);
+  assert.doesNotMatch(await page.locator("ol.chains").textContent(), /read backwards|is the object/);
   await shot(page, "links-netflix-facebook-2013-09");
   assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("a name typed in full and never picked is resolved; a name that matches nothing is said beside its field", async () => {
+  const page = await open("/?view=links&from=netflix&to=facebook");
+  // Ids in the URL are shown by name.
+  await page.waitForFunction(() => document.querySelector('[data-picker="from"]').value === "Netflix");
+  await page.getByRole("combobox", { name: "From" }).fill("Reed Hastings");
+  await page.getByRole("button", { name: "Find chains" }).click();
+  await page.waitForURL(/from=reed-hastings&to=facebook/);
+  await page.getByRole("combobox", { name: "From" }).fill("Nobody Atall");
+  await page.getByRole("button", { name: "Find chains" }).click();
+  await page.getByText("No entity matches “Nobody Atall”.").waitFor();
+  assert.match(page.url(), /from=reed-hastings/);
+  const timeline = await open("/?view=timeline&entities=reed-hastings,netflix");
+  const chosen = timeline.getByRole("list", { name: "Entities (none: everyone): chosen" });
+  await chosen.getByText("Reed Hastings").waitFor();
+  assert.deepEqual(await chosen.locator("li").evaluateAll((li) => li.map((l) => l.firstChild.textContent)), ["Reed Hastings", "Netflix"]);
+  await timeline.getByRole("button", { name: "Remove Netflix" }).click();
+  await timeline.getByRole("button", { name: "Show" }).click();
+  await timeline.waitForURL(/entities=reed-hastings(&|$)/);
+  assert.deepEqual([...page.problems, ...timeline.problems], []);
+  assert.deepEqual(await accessibilityProblems(timeline), []);
 });
 
 test("the slider: at 2021 no board tie, at 2015 there is one", async () => {
@@ -231,6 +266,16 @@ test("the slider: at 2021 no board tie, at 2015 there is one", async () => {
   await page.waitForFunction(() => window.interlockNetwork?.edges().some((e) => e.id() === "e:hastings-facebook-board"));
   const board = await page.evaluate(() => window.interlockNetwork.$id("e:hastings-facebook-board").data("certainty"));
   assert.equal(board, "definitely");
+  // The keyboard stays on the slider from year to year.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "year");
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForURL(/at=2014/);
+  await page.waitForFunction(() => document.getElementById("year-shown")?.value === "2014");
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForURL(/at=2013/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "year");
+  await page.goto(page.url().replace("at=2013", "at=2015"));
+  await page.waitForFunction(() => window.interlockNetwork?.edges().length > 0);
   await shot(page, "network-2015");
   assert.deepEqual(await accessibilityProblems(page), []);
 });
@@ -273,6 +318,22 @@ test("the board-interlocks query runs in the editor and shows one row with Reed 
   await page.waitForURL(/view=sparql&query=/);
   await shot(page, "sparql-board-interlocks");
   assert.deepEqual(await accessibilityProblems(page), []);
+});
+
+test("the interlocks-at-a-date query works on any data, and a person's IRI in its results opens the person's page", async () => {
+  const shipped = readFileSync(join(ROOT, "queries", "interlocks-at-a-date.rq"), "utf8").replace("2008-03-15", "2015-06-15");
+  const page = await open(`/?view=sparql&query=${encodeURIComponent(shipped)}`);
+  const rows = page.locator(".yasr table tbody tr");
+  await rows.first().waitFor();
+  assert.match(await rows.first().textContent(), /Reed Hastings/);
+  const person = page.locator('.yasr a[href="/?entity=reed-hastings"]').first();
+  await person.waitFor();
+  // YASR lays a cell's tooltip over its link: the keyboard follows it as a reader would.
+  await person.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\?entity=reed-hastings$/);
+  await page.getByRole("heading", { level: 1, name: "Reed Hastings" }).waitFor();
+  assert.deepEqual(page.problems, []);
 });
 
 test("a shared URL reopens the same view", async () => {
@@ -346,11 +407,113 @@ test("on the Norwegian board seats: a director's seats as bars, two companies' s
     await page.locator("g.bar").first().waitFor();
     assert.ok((await page.locator("g.bar").count()) >= 2);
     await shot(page, "norway-director");
+    // A company with many seats: the evidence of its first bar opens where
+    // the bar is, not pages below it.
+    const company = await open(`/?entity=${one.a}`, norway.url);
+    const firstBar = company.locator("g.bar").first();
+    await firstBar.waitFor();
+    await firstBar.locator("rect.hit").click();
+    await company.locator("#evidence blockquote").first().waitFor();
+    const viewport = company.viewportSize();
+    const [panelBox, barBox] = [await company.locator("#evidence").boundingBox(), await firstBar.boundingBox()];
+    assert.ok(panelBox.y < viewport.height && panelBox.y + 40 > 0, `evidence at ${panelBox.y} in a ${viewport.height} px window`);
+    assert.ok(barBox.y >= 0 && barBox.y < viewport.height, `the bar clicked still shows (${barBox.y})`);
+    await shot(company, "norway-company-evidence");
+    await company.getByRole("button", { name: "Close the evidence" }).click();
+    assert.equal(await company.locator("#evidence blockquote").count(), 0);
+    // The register's own page: every seat it supports, each with its row
+    // as the file has it, at its line.
+    await company.locator("g.bar").first().locator("rect.hit").click();
+    await company.locator("#evidence ol.chain a[data-nav]").first().click();
+    await company.waitForURL(/\?source=/);
+    await company.locator("table.claims tbody tr").first().waitFor();
+    const fileLines = readFileSync(csv, "utf8").split(/\r?\n/);
+    const rows = fileLines.filter((l) => l.trim()).length - 1;
+    const sourceId = new URL(company.url()).searchParams.get("source");
+    const { claims_total: total } = await (await fetch(`${norway.url}/api/source?id=${sourceId}&limit=1`)).json();
+    // A seat given by two rows is one claim: never more claims than rows, and nearly as many.
+    assert.ok(total <= rows && total > rows * 0.9, `${total} claims from ${rows} rows`);
+    assert.match(await company.locator("h2").first().textContent(), new RegExp(`^${total} claims it supports$`));
+    const cells = await company.locator("table.claims tbody tr").evaluateAll((trs) => trs.map((tr) => ({
+      quote: tr.querySelector("blockquote")?.textContent, where: tr.cells[3].querySelector(".kind-tag")?.textContent })));
+    assert.equal(cells.length, 50);
+    for (const { quote, where } of cells) {
+      const line = Number(/line (\d+)$/.exec(where)[1]);
+      assert.equal(quote, fileLines[line - 1], `line ${line}`);
+    }
+    await shot(company, "norway-register-source");
+    await company.getByRole("link", { name: "Next →" }).first().click();
+    await company.waitForURL(/offset=50/);
+    await company.getByText(/^51 to 100, in the order of their ids\.$/).waitFor();
+    assert.deepEqual(await accessibilityProblems(company), []);
     const links = await open(`/?view=links&from=${one.a}&to=${one.b}&at=2008-03`, norway.url);
     await links.locator("ol.chains > li").first().waitFor();
     const labels = await links.locator("ol.chains > li svg").first().getAttribute("aria-label");
     assert.match(labels, new RegExp(`${one.a_label}.*${name}.*${one.b_label}`));
     await shot(links, "norway-shared-directors-2008-03");
+    // The network around him opens in his own years, his ties drawn, the
+    // centre marked, the same drawing on every load.
+    const around = `/?view=network&around=${one.through}`;
+    const network = await open(around, norway.url);
+    await network.waitForFunction(() => window.interlockNetwork?.edges().length > 0, null, { timeout: 60_000 });
+    const year = Number(await network.locator("#year").inputValue());
+    assert.ok(year >= Number(await network.locator("#year").getAttribute("min")) && year <= Number(await network.locator("#year").getAttribute("max")));
+    assert.ok(Number(await network.locator("#year").getAttribute("min")) >= 1990, "the slider spans his years, not the store's");
+    assert.match(await network.getByRole("status").filter({ hasText: "ties as of" }).textContent(), new RegExp(`around ${name}`));
+    const drawn = () => network.evaluate(() => ({
+      centre: window.interlockNetwork.nodes(".centre").map((n) => n.id()),
+      at: Object.fromEntries(window.interlockNetwork.nodes().map((n) => [n.id(), n.position()])),
+      zoom: window.interlockNetwork.zoom(),
+    }));
+    const firstDrawing = await drawn();
+    assert.deepEqual(firstDrawing.centre, [one.through]);
+    assert.ok(firstDrawing.zoom >= 0.7, `labels readable at the first zoom (${firstDrawing.zoom})`);
+    await shot(network, "norway-network-around-director");
+    await network.reload();
+    await network.waitForFunction(() => window.interlockNetwork?.edges().length > 0, null, { timeout: 60_000 });
+    assert.deepEqual((await drawn()).at, firstDrawing.at, "the same view is drawn the same way");
+    // A tie clicked shows its evidence: the register's row.
+    await network.evaluate(() => window.interlockNetwork.edges().first().emit("tap"));
+    await network.locator(".network-panel article.evidence").first().waitFor();
+    assert.match(await network.locator(".network-panel blockquote").first().textContent(), /\S/);
+    // An entity clicked can draw its own ties.
+    const before = await network.evaluate(() => window.interlockNetwork.nodes().length);
+    await network.evaluate((id) => window.interlockNetwork.nodes().filter((n) => n.id() !== id && n.degree() > 0).first().emit("tap"), one.through);
+    await network.getByRole("button", { name: "Draw its ties here" }).click();
+    await network.locator(".network-panel").getByText(/more drawn|All its ties are drawn/).waitFor();
+    assert.ok((await network.evaluate(() => window.interlockNetwork.nodes().length)) >= before);
+    assert.deepEqual(network.problems, []);
+    // Who sat on several boards at 2008-03: the API's answer, row for row.
+    const view = await open("/?view=interlocks&at=2008-03", norway.url);
+    await view.locator("table.rows tbody tr").first().waitFor();
+    const people = new Set(interlocks.map((r) => r.through)).size;
+    assert.match(await view.locator("h2").first().textContent(), new RegExp(`^${people} people on several boards at 2008-03: ${interlocks.length} pairs`));
+    const shownRows = await view.locator("table.rows tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent).join(" | ")));
+    const expected = interlocks.map((r) => [r.through_label, r.a_label, r.b_label].join(" | "));
+    assert.ok(shownRows.every((r) => expected.includes(r)));
+    assert.equal(shownRows.length, Math.min(1000, interlocks.length));
+    const [download] = await Promise.all([view.waitForEvent("download"), view.getByRole("button", { name: "Download as CSV" }).click()]);
+    const lines = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+    assert.equal(lines.length, interlocks.length + 1);
+    assert.match(lines[0], /^person,person_id,organization_a/);
+    // Sorting by the first organization, then back.
+    await view.getByRole("button", { name: "Organization" }).first().click();
+    assert.equal(await view.locator("th").nth(1).getAttribute("aria-sort"), "ascending");
+    assert.deepEqual(await accessibilityProblems(view), []);
+    await shot(view, "norway-interlocks-2008-03");
+    // His timeline names both parties, never an id.
+    const timeline = await open(`/?view=timeline&entities=${one.through}`, norway.url);
+    await timeline.locator("table.rows tbody tr").first().waitFor();
+    const happened = await timeline.locator("table.rows tbody tr td:nth-child(2)").allTextContents();
+    assert.ok(happened.some((t) => t.startsWith(`${name} joins the board of `)), happened.join("\n"));
+    assert.ok(happened.every((t) => !/board-membership/.test(t)), happened.join("\n"));
+    await shot(timeline, "norway-director-timeline");
+    // Without a centre, the network opens on ties, not on a grid of dots.
+    const whole = await open("/?view=network&at=2008", norway.url);
+    await whole.waitForFunction(() => window.interlockNetwork?.nodes().length > 0, null, { timeout: 60_000 });
+    const { nodes, edges } = await whole.evaluate(() => ({ nodes: window.interlockNetwork.nodes().length, edges: window.interlockNetwork.edges().length }));
+    assert.ok(edges >= nodes - 1, `a connected drawing: ${nodes} entities, ${edges} ties`);
+    await shot(whole, "norway-network-2008");
   } finally {
     await norway.stop();
   }
@@ -406,7 +569,8 @@ test("the timeline by record time: when each claim became public beside when it 
     assert.ok(await page.getByLabel("When each became public").isChecked());
     const rows = await page.locator("table.rows tbody tr").evaluateAll((trs) =>
       trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
-    const publicBy = (claim) => [...new Set(rows.filter((r) => r[2] === claim).map((r) => r[4]))];
+    // "What happened" tells the claim with its parties, its label beside it.
+    const publicBy = (claim) => [...new Set(rows.filter((r) => r[1] === claim || r[1].endsWith(`(${claim})`)).map((r) => r[3]))];
     assert.deepEqual(publicBy("Beth Ames on Alpha's board"), ["2012-03-01"]);
     assert.deepEqual(publicBy("Beth Ames on Delta's board"), ["2012-03-01"]);
     assert.deepEqual(publicBy("Beth Ames on Gamma's board"), ["2018-12-31"]);
@@ -420,14 +584,15 @@ test("the timeline by record time: when each claim became public beside when it 
     const known = await open("/?view=timeline&known_by=2015", record.url);
     await known.locator("table.rows tbody tr").first().waitFor();
     assert.match(await known.locator("h2").first().textContent(), /^4 entries as known by 2015$/);
-    const claims = await known.locator("table.rows tbody tr td:nth-child(3)").allTextContents();
-    assert.deepEqual([...new Set(claims)].sort(), ["Beth Ames on Alpha's board", "Beth Ames on Delta's board"]);
+    const claims = await known.locator("table.rows tbody tr td:nth-child(2)").allTextContents();
+    assert.deepEqual([...new Set(claims.map((c) => /\((.*)\)$/.exec(c)[1]))].sort(), ["Beth Ames on Alpha's board", "Beth Ames on Delta's board"]);
+    assert.ok(claims.some((c) => c.startsWith("Beth Ames joins the board of ")), claims.join("\n"));
     assert.match(await known.locator("p.notice").textContent(), /1 claim was left out/);
 
     const network = await open("/?view=network&at=2015&known_by=2015", record.url);
     await network.locator("#network canvas").first().waitFor();
     await network.getByRole("status").filter({ hasText: "ties as of" }).waitFor();
-    assert.match(await network.getByRole("status").filter({ hasText: "ties as of" }).textContent(), /and 2 ties as of 2015, as known by 2015/);
+    assert.match(await network.getByRole("status").filter({ hasText: "ties as of" }).textContent(), /and 2 ties as of 2015 around .+, as known by 2015/);
     assert.match(await network.locator("p.notice").textContent(), /1 claim was left out/);
     assert.match(await network.locator("a[data-export=gexf]").getAttribute("href"), /known_by=2015/);
     assert.deepEqual([...page.problems, ...known.problems, ...network.problems], []);

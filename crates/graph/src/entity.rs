@@ -436,20 +436,26 @@ fn order(t: &Tie) -> (&str, &str, Option<&Option<String>>, &str) {
 /// made of), with their counterparts and evidence.
 fn ties(store: &interlock_store::Store, members: &[String]) -> Result<Vec<Tie>, GraphError> {
     let (subject, object) = (vocab::SUBJECT, vocab::OBJECT);
+    // The entity's relationships first, as a sub-query every store
+    // evaluates before the rest: Virtuoso plans an alternative path
+    // (`subject|object`) after `?s ?p ?o` otherwise, which took 12 s for a
+    // director of the Norwegian register; the sources the evidence quotes
+    // are found (distinct: a register is one source) before what they cite.
     let around = format!(
-        "{} {{ ?r <{subject}> ?x }} UNION {{ ?r <{object}> ?x }}",
+        "{{ SELECT DISTINCT ?r ?x WHERE {{ {} {{ ?r <{subject}> ?x }} UNION {{ ?r <{object}> ?x }} }} }}",
         values("x", members)
     );
     let relationships = describe(store, &format!("{around} BIND(?r AS ?s)"))?;
     let counterparts = describe(
         store,
-        &format!("{around} ?r <{subject}>|<{object}> ?s . FILTER(?s != ?x)"),
+        &format!("{around} {{ ?r <{subject}> ?s }} UNION {{ ?r <{object}> ?s }} FILTER(?s != ?x)"),
     )?;
     let evidence = describe(store, &format!("{around} ?r <{}> ?s .", vocab::EVIDENCE))?;
     let sources = describe(
         store,
         &format!(
-            "{around} ?r <{}>/(<{}>|<{}>)/<{}>* ?s .",
+            "{{ SELECT DISTINCT ?quoted WHERE {{ {around} ?r <{}> ?ev . {{ ?ev <{}> ?quoted }} UNION {{ ?ev <{}> ?quoted }} }} }} \
+             ?quoted <{}>* ?s .",
             vocab::EVIDENCE,
             vocab::SOURCE,
             vocab::ATTRIBUTED_TO,

@@ -25,6 +25,7 @@ mod projection;
 mod reach;
 mod search;
 mod shortest_paths;
+mod source;
 mod stats;
 mod timeline;
 
@@ -42,6 +43,7 @@ pub use network::{Network, NetworkEdge, NetworkNode, neighbourhood};
 pub use projection::{Edge, EvidenceRef, Filter, Merged, Node, Projection};
 pub use reach::{Arrival, reach};
 pub use search::{EntityIndex, Found};
+pub use source::{Party, SourceClaim, SourcePage, source_iri, source_page};
 pub use stats::{YearStats, stats, years};
 pub use timeline::{Entry, Timeline, TimelineFilter, timeline};
 

@@ -48,6 +48,8 @@ pub struct NetworkEdge {
     pub certainty: Certainty,
     /// Its time as written (EDTF).
     pub time: Option<String>,
+    /// Its time in words (`at least 2011 to 2019`), as the entity page says it.
+    pub when: Option<String>,
 }
 
 /// The drawn part of the network.
@@ -64,8 +66,9 @@ pub struct Network {
 
 /// At most `limit` entities within `hops` relationships of `centre` (the
 /// closest first, and among equally close the most connected), or, without
-/// a centre, the `limit` most connected entities; with every relationship
-/// among them and whether it held during `when`.
+/// a centre, around the most connected entity of the largest group of
+/// connected entities (at any distance); with every relationship among
+/// them and whether it held during `when`.
 pub fn neighbourhood(
     projection: &Projection,
     centre: Option<NodeIndex>,
@@ -78,33 +81,22 @@ pub fn neighbourhood(
         g.edges_directed(n, petgraph::Direction::Outgoing).count()
             + g.edges_directed(n, petgraph::Direction::Incoming).count()
     };
+    // Without a centre, the most connected entity of the largest group of
+    // connected entities is one: the drawing opens on ties, never on a
+    // grid of the network's most connected but unconnected entities.
+    let (start, reach) = match centre {
+        Some(c) => (Some(c), hops),
+        None => (hub(g, degree), usize::MAX),
+    };
     // Every entity in reach, with its distance, in breadth-first order.
-    let mut distance: HashMap<NodeIndex, usize> = HashMap::new();
-    let mut order: Vec<NodeIndex> = Vec::new();
-    match centre {
-        Some(c) => {
-            let mut queue = VecDeque::from([c]);
-            distance.insert(c, 0);
-            while let Some(n) = queue.pop_front() {
-                order.push(n);
-                let d = distance[&n];
-                if d == hops {
-                    continue;
-                }
-                for m in g.neighbors_undirected(n) {
-                    if let std::collections::hash_map::Entry::Vacant(v) = distance.entry(m) {
-                        v.insert(d + 1);
-                        queue.push_back(m);
-                    }
-                }
-            }
-        }
-        None => {
-            order = g.node_indices().collect();
-            distance = order.iter().map(|n| (*n, 0)).collect();
-        }
-    }
-    let total = order.len();
+    let (mut order, distance) = match start {
+        Some(c) => breadth_first(g, c, reach),
+        None => (Vec::new(), HashMap::new()),
+    };
+    let total = match centre {
+        Some(_) => order.len(),
+        None => g.node_count(),
+    };
     // Keyed once per entity: without a centre, every entity is sorted.
     order.sort_by_cached_key(|n| (distance[n], std::cmp::Reverse(degree(*n)), g[*n].id.clone()));
     order.truncate(limit);
@@ -135,6 +127,11 @@ pub fn neighbourhood(
                 status: r.status,
                 certainty: certainty(&r.interval, when),
                 time: r.time.clone(),
+                when: r
+                    .time
+                    .as_deref()
+                    .and_then(|t| interlock_model::time::Edtf::parse(t).ok())
+                    .map(|t| t.describe()),
             }
         })
         .collect();
@@ -144,4 +141,49 @@ pub fn neighbourhood(
         edges,
         total,
     }
+}
+
+type Graph = petgraph::graph::DiGraph<crate::projection::Node, crate::projection::Edge>;
+
+/// Every entity within `hops` of `centre`, in breadth-first order, with its distance.
+fn breadth_first(
+    g: &Graph,
+    centre: NodeIndex,
+    hops: usize,
+) -> (Vec<NodeIndex>, HashMap<NodeIndex, usize>) {
+    let mut order = Vec::new();
+    let mut distance = HashMap::from([(centre, 0)]);
+    let mut queue = VecDeque::from([centre]);
+    while let Some(n) = queue.pop_front() {
+        order.push(n);
+        let d = distance[&n];
+        if d == hops {
+            continue;
+        }
+        for m in g.neighbors_undirected(n) {
+            if let std::collections::hash_map::Entry::Vacant(v) = distance.entry(m) {
+                v.insert(d + 1);
+                queue.push_back(m);
+            }
+        }
+    }
+    (order, distance)
+}
+
+/// The most connected entity of the largest group of connected entities
+/// (ties of the largest group broken by the smallest id, so the same store
+/// opens on the same entity); `None` for an empty network.
+fn hub(g: &Graph, degree: impl Fn(NodeIndex) -> usize) -> Option<NodeIndex> {
+    let mut sets = petgraph::unionfind::UnionFind::<usize>::new(g.node_count());
+    for e in g.edge_references() {
+        sets.union(e.source().index(), e.target().index());
+    }
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for n in g.node_indices() {
+        *size.entry(sets.find(n.index())).or_default() += 1;
+    }
+    g.node_indices().max_by(|a, b| {
+        let key = |n: &NodeIndex| (size[&sets.find(n.index())], degree(*n));
+        key(a).cmp(&key(b)).then_with(|| g[*b].id.cmp(&g[*a].id))
+    })
 }

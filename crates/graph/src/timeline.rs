@@ -3,6 +3,8 @@
 
 use crate::GraphError;
 use crate::projection::{select, text};
+use interlock_model::kinds::RelationshipKind;
+use interlock_model::sentence::{Moment, relationship_sentence};
 use interlock_model::time::{DateExpr, DateRange};
 use interlock_model::vocab;
 use std::collections::BTreeMap;
@@ -20,6 +22,10 @@ pub struct Entry {
     pub id: String,
     /// Its English label.
     pub label: String,
+    /// The relationship told as a sentence naming both parties and the
+    /// role at this moment ("Leif Arne Langøy joins the board of Aker
+    /// ASA"); an event's label.
+    pub sentence: String,
     /// How sure the sources are.
     pub status: String,
     /// The sources its evidence quotes, or attributes it to.
@@ -65,7 +71,7 @@ pub struct Timeline {
 fn query(entities: &[String]) -> String {
     use vocab::{
         ATTRIBUTED_TO, CLAIM_STATUS, DCTERMS_TITLE, EDTF, ENTITY_ID, EVENT, EVENT_ID, EVIDENCE,
-        OBJECT, PARTICIPANT, RDFS_LABEL, RELATIONSHIP, RELATIONSHIP_ID, SOURCE, SUBJECT,
+        OBJECT, PARTICIPANT, RDFS_LABEL, RELATIONSHIP, RELATIONSHIP_ID, ROLE, SOURCE, SUBJECT,
     };
     let published = vocab::PUBLISHED.latest;
     let (start, end) = (vocab::START.edtf, vocab::END.edtf);
@@ -89,11 +95,16 @@ fn query(entities: &[String]) -> String {
         "SELECT ?item ?id ?kind ?startEdtf ?endEdtf ?edtf ?status (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?party; separator=\" \") AS ?parties)
        (GROUP_CONCAT(DISTINCT ?source; separator=\"\\u001f\") AS ?sources)
-       (MIN(?published) AS ?publicBy)
+       (MIN(?published) AS ?publicBy) (SAMPLE(?class) AS ?kindClass) (SAMPLE(?r) AS ?role)
+       (SAMPLE(?sl) AS ?subjectLabel) (SAMPLE(?ol) AS ?objectLabel) (SAMPLE(?sid) AS ?subjectId) (SAMPLE(?oid) AS ?objectId)
 WHERE {{
   {{ {only} ?item a <{RELATIONSHIP}> ; <{RELATIONSHIP_ID}> ?id . BIND(\"relationship\" AS ?kind)
     {{ ?item <{SUBJECT}>/<{ENTITY_ID}> ?party }} UNION {{ ?item <{OBJECT}>/<{ENTITY_ID}> ?party }}
-    OPTIONAL {{ ?item <{start}> ?startEdtf }} OPTIONAL {{ ?item <{end}> ?endEdtf }} }}
+    OPTIONAL {{ ?item <{start}> ?startEdtf }} OPTIONAL {{ ?item <{end}> ?endEdtf }}
+    OPTIONAL {{ ?item a ?class FILTER(?class != <{RELATIONSHIP}>) }}
+    OPTIONAL {{ ?item <{ROLE}> ?r FILTER(LANGMATCHES(LANG(?r), \"en\") || LANG(?r) = \"\") }}
+    OPTIONAL {{ ?item <{SUBJECT}> ?s . ?s <{ENTITY_ID}> ?sid OPTIONAL {{ ?s <{RDFS_LABEL}> ?sl FILTER(LANGMATCHES(LANG(?sl), \"en\") || LANG(?sl) = \"\") }} }}
+    OPTIONAL {{ ?item <{OBJECT}> ?o . ?o <{ENTITY_ID}> ?oid OPTIONAL {{ ?o <{RDFS_LABEL}> ?ol FILTER(LANGMATCHES(LANG(?ol), \"en\") || LANG(?ol) = \"\") }} }} }}
   UNION
   {{ {only} ?item a <{EVENT}> ; <{EVENT_ID}> ?id ; <{EDTF}> ?edtf . BIND(\"event\" AS ?kind)
     OPTIONAL {{ ?item <{PARTICIPANT}>/<{ENTITY_ID}> ?party }} }}
@@ -154,6 +165,23 @@ fn with_merged(store: &interlock_store::Store, ids: &[String]) -> Result<Vec<Str
     Ok(out)
 }
 
+/// A relationship row of [`query`] told at `moment`, when its kind and
+/// both parties are known; a party without a name is called by its id.
+fn told(row: &[Option<oxigraph::model::Term>], moment: Moment) -> Option<String> {
+    let get = |i: usize| text(row[i].as_ref());
+    let kind = get(11)?;
+    let kind = RelationshipKind::from_term(kind.strip_prefix(vocab::IL)?)?;
+    let subject = get(13).or_else(|| get(15))?;
+    let object = get(14).or_else(|| get(16))?;
+    Some(relationship_sentence(
+        kind,
+        moment,
+        &subject,
+        &object,
+        get(12).as_deref(),
+    ))
+}
+
 fn dated(text: &str) -> Option<(String, DateRange)> {
     let expr = DateExpr::parse(text).ok()?;
     Some((expr.describe(), expr.range()))
@@ -184,12 +212,16 @@ pub fn timeline(
             .map(str::to_string)
             .collect();
         sources.sort();
+        let id = get(1).unwrap_or_default();
+        let label = get(7).unwrap_or_default();
+        let told = |moment| told(&row, moment).unwrap_or_else(|| label.clone());
         let base = Entry {
             date: "date unknown".into(),
             edtf: None,
             what: String::new(),
-            id: get(1).unwrap_or_default(),
-            label: get(7).unwrap_or_default(),
+            sentence: label.clone(),
+            id,
+            label: label.clone(),
             status: get(6)
                 .map(|s| s.rsplit('#').next().unwrap_or("").to_lowercase())
                 .unwrap_or_default(),
@@ -199,10 +231,11 @@ pub fn timeline(
             public_by: get(10),
             range: None,
         };
-        let mut add = |what: &str, stated: Option<String>| {
+        let mut add = |what: &str, sentence: String, stated: Option<String>| {
             let dated_value = stated.as_deref().and_then(dated);
             entries.push(Entry {
                 what: what.into(),
+                sentence,
                 date: dated_value
                     .as_ref()
                     .map_or("date unknown".into(), |d| d.0.clone()),
@@ -220,17 +253,17 @@ pub fn timeline(
             });
         };
         if get(2).as_deref() == Some("event") {
-            add("event", get(5));
+            add("event", label.clone(), get(5));
         } else {
             let (start, end) = (get(3), get(4));
             if start.is_none() && end.is_none() {
-                add("undated", None);
+                add("undated", told(Moment::Held), None);
             }
             if start.is_some() {
-                add("start", start);
+                add("start", told(Moment::Start), start);
             }
             if end.is_some() {
-                add("end", end);
+                add("end", told(Moment::End), end);
             }
         }
     }
@@ -269,6 +302,10 @@ pub fn timeline(
             .cmp(&key(b))
             .then(order[a.what.as_str()].cmp(&order[b.what.as_str()]))
             .then(a.label.cmp(&b.label))
+            // A total order: the same store answers in the same order
+            // wherever it is kept (a remote store returns rows in its own order).
+            .then(a.sentence.cmp(&b.sentence))
+            .then(a.id.cmp(&b.id))
     });
     Ok(Timeline {
         entries,

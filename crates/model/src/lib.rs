@@ -19,6 +19,7 @@
 
 pub mod dataset;
 pub mod kinds;
+pub mod sentence;
 pub mod slug;
 pub mod time;
 pub mod vocab;

@@ -42,6 +42,9 @@ pub enum RequestError {
     /// An entity named in the request is not in the store.
     #[error("no entity '{0}' in the store")]
     UnknownEntity(String),
+    /// A source named in the request is not in the store.
+    #[error("no source '{0}' in the store")]
+    UnknownSource(String),
     /// An export format that does not exist.
     #[error("unknown export format '{given}'; expected one of {expected}")]
     UnknownExportFormat {
@@ -79,9 +82,9 @@ impl RequestError {
             | RequestError::BadDate { .. }
             | RequestError::AtAndDuring
             | RequestError::OutOfRange { .. } => ErrorKind::Invalid,
-            RequestError::UnknownEntity(_) | RequestError::UnknownExportFormat { .. } => {
-                ErrorKind::NotFound
-            }
+            RequestError::UnknownEntity(_)
+            | RequestError::UnknownSource(_)
+            | RequestError::UnknownExportFormat { .. } => ErrorKind::NotFound,
             RequestError::Graph(GraphError::Store(StoreError::Timeout(_))) => ErrorKind::Timeout,
             RequestError::Graph(_) | RequestError::Io(_) => ErrorKind::Failed,
         }

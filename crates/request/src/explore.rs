@@ -3,7 +3,9 @@
 
 use crate::dates::when;
 use crate::{Question, RequestError, StoreQuestion};
-use interlock_graph::{EntityIndex, EntityPage, Filter, Found, Network, NetworkNode, Projection};
+use interlock_graph::{
+    EntityIndex, EntityPage, Filter, Found, Network, NetworkNode, Projection, SourcePage,
+};
 use interlock_store::Store;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -111,6 +113,57 @@ impl StoreQuestion for EntityRequest {
         let iri = interlock_graph::entity_iri(store, &self.id)?
             .ok_or_else(|| RequestError::UnknownEntity(self.id.clone()))?;
         Ok(interlock_graph::entity_page(store, &iri, self.limit)?)
+    }
+}
+
+/// One source's page: what it is and the claims it supports, a page at a
+/// time (a register is one source of a million claims).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRequest {
+    /// The source: its id (the last segment of its IRI, e.g. `court-documents`) or IRI.
+    #[schemars(length(min = 1), extend("examples" = ["court-documents"]))]
+    pub id: String,
+    /// The first claim to list (from 0), in the order of their IRIs.
+    #[serde(default)]
+    #[schemars(range(max = u32::MAX))]
+    pub offset: usize,
+    /// How many claims to list at most (all are counted).
+    #[serde(default = "default_source_limit")]
+    #[schemars(range(min = 1, max = MAX_SOURCE_LIMIT))]
+    pub limit: usize,
+}
+
+/// How many of a source's claims a page lists unless asked otherwise.
+pub const DEFAULT_SOURCE_LIMIT: usize = 50;
+/// The most claims one page of a source lists.
+pub const MAX_SOURCE_LIMIT: usize = 1000;
+
+fn default_source_limit() -> usize {
+    DEFAULT_SOURCE_LIMIT
+}
+
+impl StoreQuestion for SourceRequest {
+    /// The page, read from the store.
+    type Answer = SourcePage;
+
+    fn check(&self) -> Result<(), RequestError> {
+        if self.id.is_empty() {
+            return Err(RequestError::Empty { field: "id" });
+        }
+        within("limit", self.limit, 1, MAX_SOURCE_LIMIT)
+    }
+
+    fn answer(&self, store: &Store) -> Result<SourcePage, RequestError> {
+        self.check()?;
+        let iri = interlock_graph::source_iri(store, &self.id)?
+            .ok_or_else(|| RequestError::UnknownSource(self.id.clone()))?;
+        Ok(interlock_graph::source_page(
+            store,
+            &iri,
+            self.offset,
+            self.limit,
+        )?)
     }
 }
 

@@ -36,9 +36,10 @@ pub use analyses::{
 pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, when};
 pub use error::{ErrorKind, RequestError};
 pub use explore::{
-    DEFAULT_NETWORK_HOPS, DEFAULT_NETWORK_LIMIT, DEFAULT_SEARCH_LIMIT, DEFAULT_TIES_LIMIT,
-    DatasetsRequest, EntityRequest, MAX_NETWORK_HOPS, MAX_NETWORK_LIMIT, MAX_SEARCH_LIMIT,
-    MAX_TIES_LIMIT, NetworkRequest, SearchRequest,
+    DEFAULT_NETWORK_HOPS, DEFAULT_NETWORK_LIMIT, DEFAULT_SEARCH_LIMIT, DEFAULT_SOURCE_LIMIT,
+    DEFAULT_TIES_LIMIT, DatasetsRequest, EntityRequest, MAX_NETWORK_HOPS, MAX_NETWORK_LIMIT,
+    MAX_SEARCH_LIMIT, MAX_SOURCE_LIMIT, MAX_TIES_LIMIT, NetworkRequest, SearchRequest,
+    SourceRequest,
 };
 
 use interlock_graph::{Filter, GraphError, Origin, Projection};

@@ -12,7 +12,7 @@ use interlock_graph::Projection;
 use interlock_request::{
     CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
     LinksRequest, NetworkRequest, Question, ReachRequest, RequestError, SearchRequest,
-    StatsRequest, StoreQuestion, TimelineRequest,
+    SourceRequest, StatsRequest, StoreQuestion, TimelineRequest,
 };
 
 /// A request read from the query string; a malformed one is a 400 saying
@@ -224,6 +224,11 @@ pub async fn search(State(state): State<AppState>, p: Params<SearchRequest>) -> 
 
 /// `GET /api/entity`: one entity's page, read from the store.
 pub async fn entity(State(state): State<AppState>, p: Params<EntityRequest>) -> Response {
+    answer_from_store(state, read(p)).await
+}
+
+/// `GET /api/source`: one source and the claims it supports, a page at a time.
+pub async fn source(State(state): State<AppState>, p: Params<SourceRequest>) -> Response {
     answer_from_store(state, read(p)).await
 }
 

@@ -184,6 +184,7 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/api/entity", get(api::entity))
         .route("/api/network", get(api::network))
         .route("/api/datasets", get(api::datasets))
+        .route("/api/source", get(api::source))
         .route("/api/queries", get(page::queries))
         .route("/", get(page::index))
         .route("/assets/{*path}", get(page::asset))

@@ -9,11 +9,12 @@ use axum::Json;
 use axum::response::{IntoResponse, Response};
 use interlock_graph::{
     Arrival, DatasetSummary, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network,
-    Score, YearStats,
+    Score, SourcePage, YearStats,
 };
 use interlock_request::{
     CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
-    LinksRequest, NetworkRequest, ReachRequest, SearchRequest, StatsRequest, TimelineRequest,
+    LinksRequest, NetworkRequest, ReachRequest, SearchRequest, SourceRequest, StatsRequest,
+    TimelineRequest,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -148,6 +149,8 @@ fn openapi() -> Value {
             &mut g, "the entity's page", Some("no such entity")),
         "/api/network": operation::<NetworkRequest, Network>(
             &mut g, "the entities and ties to draw", Some("no such entity")),
+        "/api/source": operation::<SourceRequest, SourcePage>(
+            &mut g, "the source and one page of the claims it supports, in the order of their IRIs", Some("no such source")),
         "/api/datasets": operation::<DatasetsRequest, Vec<DatasetSummary>>(
             &mut g, "every dataset, by id, with what its import read", None),
         "/api/queries": {

@@ -393,6 +393,7 @@ impl Reader {
             timeout,
             idempotent: true,
         };
+        let started = std::time::Instant::now();
         let response = match self.http.send(&call) {
             // Virtuoso now and then fails an ORDER BY (a page) with SR477,
             // and answers the same query the next time (its issue 113).
@@ -406,6 +407,12 @@ impl Reader {
             }
             sent => sent?,
         };
+        // An operator finds the query a slow answer waited on (`INTERLOCK_LOG=interlock_store=debug`).
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            query,
+            "the remote store answered"
+        );
         match partial(&response) {
             Some(why) => Err(self.refused(&format!(
                 "the store answered only in part ({why}): its own time limit for a query ran out"
