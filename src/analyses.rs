@@ -120,7 +120,7 @@ pub struct ExportArgs {
 pub struct CandidatesArgs {
     /// Only pairs scoring at least this (0 to 1: the share of their names' words that
     /// match; for people, raised by neighbours in common, lowered by ties 40 years apart).
-    #[arg(long, default_value_t = 0.9)]
+    #[arg(long, default_value_t = interlock_request::DEFAULT_MIN_SCORE)]
     min_score: f64,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -598,15 +598,17 @@ pub fn stats(store: &StoreAddress, args: StatsArgs) -> Result<ExitCode> {
 }
 
 pub fn candidates(store: &StoreAddress, args: CandidatesArgs) -> Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_score) {
+    let request = interlock_request::CandidatesRequest {
+        entity: None,
+        min_score: args.min_score,
+    };
+    if request.check().is_err() {
         anyhow::bail!("--min-score {} is not between 0 and 1", args.min_score);
     }
     let store = store.open_to_read()?;
-    let projection = Timed(PerProcess::new(&store)).projection(&Filter::default())?;
+    let projection = Timed(PerProcess::new(&store)).projection(&request.filter()?)?;
     let apart = interlock_identity::decided_apart(&store)?;
-    let found = timed("candidates", || {
-        interlock_identity::candidates(&projection, &apart, args.min_score)
-    });
+    let found = timed("candidates", || request.answer(&projection, &apart))?;
     let rows = found
         .iter()
         .map(|c| {

@@ -107,6 +107,44 @@ fn the_variants_of_a_generated_world_are_found_precisely() {
         );
         assert!(recall >= min_recall, "recall {recall} at {min_score}");
     }
+    // The API lists the same pairs, for the store and for one entity (its
+    // likely duplicates, as its page shows them), at the same default score.
+    let listed_here = listed(dir, "0.9");
+    let server = common::Server::start_in(dir, &[], &[]);
+    let get = |path: &str| -> Vec<serde_json::Value> {
+        reqwest::blocking::get(server.url(path))
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+    let pair = |c: &serde_json::Value| {
+        let (a, b) = (c["a"].as_str().unwrap(), c["b"].as_str().unwrap());
+        (a.min(b).to_string(), a.max(b).to_string())
+    };
+    let all: Vec<(String, String)> = get("/api/candidates").iter().map(pair).collect();
+    assert_eq!(all, listed_here);
+    for (a, _) in listed_here.iter().take(15) {
+        let of_a = get(&format!("/api/candidates?entity={a}"));
+        assert!(of_a.iter().all(|c| c["a"] == a.as_str()), "{of_a:?}");
+        let mut got: Vec<(String, String)> = of_a.iter().map(pair).collect();
+        let mut want: Vec<(String, String)> = listed_here
+            .iter()
+            .filter(|(x, y)| x == a || y == a)
+            .cloned()
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{a}");
+    }
+    let unknown = reqwest::blocking::get(server.url("/api/candidates?entity=nobody")).unwrap();
+    assert_eq!(unknown.status(), 404);
+    let bad = reqwest::blocking::get(server.url("/api/candidates?min_score=2")).unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(
+        bad.text()
+            .unwrap()
+            .contains("min_score must be from 0 to 1, not 2")
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ export async function entityView(main, params) {
     h("h1", {}, page.label),
     page.description && h("p", { class: "lede" }, page.description),
     facts(page),
+    likelyDuplicates(page),
     h("div", { class: "exports" },
       link({ view: "network", around: page.id }, "Network around ", page.label), " · ",
       link({ view: "timeline", entities: page.id }, "Timeline"), " · ",
@@ -42,6 +43,24 @@ export async function entityView(main, params) {
     evidence,
     tieTable(page, show),
   );
+}
+
+/**
+ * The entities `interlock candidates` pairs with this one (scored on names
+ * and ties), filled in when the answer comes: the page does not wait for it.
+ */
+function likelyDuplicates(page) {
+  const section = h("section", { class: "duplicates", "aria-label": "Likely duplicates", "aria-live": "polite" });
+  api("/api/candidates", { entity: page.id }).then((pairs) => {
+    if (!pairs.length) return;
+    fill(section, h("h2", {}, "Likely the same as"),
+      h("p", { class: "lede" }, "Other entities whose names and ties say they are probably this one; a decision in a timeline file merges them or keeps them apart."),
+      h("ul", {}, pairs.map((c) => h("li", {}, link({ entity: c.b }, c.b_label), " ",
+        h("span", { class: "kind-tag" }, `score ${c.score.toFixed(2)}: ${c.reason}`)))));
+  }).catch(() => {
+    // Likely duplicates are a hint: the page stands without them.
+  });
+  return section;
 }
 
 function facts(page) {

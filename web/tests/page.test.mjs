@@ -266,14 +266,18 @@ test("the slider: at 2021 no board tie, at 2015 there is one", async () => {
   await page.waitForFunction(() => window.interlockNetwork?.edges().some((e) => e.id() === "e:hastings-facebook-board"));
   const board = await page.evaluate(() => window.interlockNetwork.$id("e:hastings-facebook-board").data("certainty"));
   assert.equal(board, "definitely");
-  // The keyboard stays on the slider from year to year.
+  // The keyboard stays on the slider from year to year: each year's view
+  // is drawn anew, and its new slider has the keyboard once it is.
   assert.equal(await page.evaluate(() => document.activeElement?.id), "year");
-  await page.keyboard.press("ArrowLeft");
-  await page.waitForURL(/at=2014/);
-  await page.waitForFunction(() => document.getElementById("year-shown")?.value === "2014");
-  await page.keyboard.press("ArrowLeft");
-  await page.waitForURL(/at=2013/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "year");
+  for (const year of ["2014", "2013"]) {
+    await page.evaluate(() => { window.previousSlider = document.getElementById("year"); });
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForURL(new RegExp(`at=${year}`));
+    await page.waitForFunction((y) => {
+      const slider = document.getElementById("year");
+      return slider && slider !== window.previousSlider && slider.value === y && document.activeElement === slider;
+    }, year);
+  }
   await page.goto(page.url().replace("at=2013", "at=2015"));
   await page.waitForFunction(() => window.interlockNetwork?.edges().length > 0);
   await shot(page, "network-2015");
@@ -537,6 +541,30 @@ test("Meta Platforms, Inc. from another dataset is Facebook: one page, what it w
     await shot(page, "merged-facebook");
   } finally {
     await merged.stop();
+  }
+});
+
+test("an entity's page lists its likely duplicates, with their score and why", async () => {
+  const world = join(mkdtempSync(join(tmpdir(), "interlock-world-")), "world.toml");
+  const served = await serve([
+    ["generate", "--relationships", "3000", "--seed", "7", "--format", "timeline", "-o", world],
+    ["load", world, "tests/data/candidates/variants.toml"],
+  ]);
+  try {
+    const pairs = await (await fetch(`${served.url}/api/candidates`)).json();
+    assert.ok(pairs.length > 0);
+    const [one] = pairs;
+    const page = await open(`/?entity=${one.a}`, served.url);
+    await page.getByRole("heading", { name: "Likely the same as" }).waitFor({ timeout: 60_000 });
+    const items = await page.locator("section.duplicates li").allTextContents();
+    assert.ok(items.some((t) => t.startsWith(one.b_label) && t.includes(one.reason)), items.join("\n"));
+    await page.locator("section.duplicates li a").first().click();
+    await page.waitForURL(/\?entity=/);
+    assert.notEqual(new URL(page.url()).searchParams.get("entity"), one.a);
+    assert.deepEqual(page.problems, []);
+    await shot(page, "likely-duplicates");
+  } finally {
+    await served.stop();
   }
 });
 

@@ -27,7 +27,7 @@ use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 
 /// A pair of entities that are probably one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// The score, 0 to 1: the share of their names' words that match,
     /// raised by neighbours in common, lowered by ties a working life apart.
@@ -311,6 +311,44 @@ pub fn candidates(
     apart: &HashSet<(String, String)>,
     min_score: f64,
 ) -> Vec<Candidate> {
+    scored(projection, apart, min_score, None)
+}
+
+/// The pairs [`candidates`] lists that `entity` is one of, best first,
+/// `entity` always as `a`: its likely duplicates, for its page.
+pub fn candidates_of(
+    projection: &Projection,
+    apart: &HashSet<(String, String)>,
+    entity: NodeIndex,
+    min_score: f64,
+) -> Vec<Candidate> {
+    let own = &projection.graph[entity].id;
+    scored(projection, apart, min_score, Some(entity))
+        .into_iter()
+        .map(|c| {
+            if &c.a == own {
+                c
+            } else {
+                Candidate {
+                    a: c.b,
+                    a_label: c.b_label,
+                    b: c.a,
+                    b_label: c.a_label,
+                    ..c
+                }
+            }
+        })
+        .collect()
+}
+
+/// The scored pairs, of `only` when given (its name's words' blocks alone
+/// are compared), of every entity otherwise.
+fn scored(
+    projection: &Projection,
+    apart: &HashSet<(String, String)>,
+    min_score: f64,
+    only: Option<NodeIndex>,
+) -> Vec<Candidate> {
     let graph = &projection.graph;
     let names: Vec<(NodeIndex, Name)> = graph
         .node_indices()
@@ -328,9 +366,17 @@ pub fn candidates(
     let mut ties: HashMap<NodeIndex, Ties> = HashMap::new();
     let mut compared = HashSet::new();
     let mut out = Vec::new();
-    for block in by_word.values().filter(|b| b.len() <= COMMON_WORD) {
+    // Of one entity, only the blocks of its own words hold its pairs.
+    let own = only.and_then(|o| names.iter().position(|(n, _)| *n == o));
+    let blocks = by_word
+        .values()
+        .filter(|b| b.len() <= COMMON_WORD && own.is_none_or(|o| b.contains(&o)));
+    for block in blocks {
         for (x, &i) in block.iter().enumerate() {
             for &j in &block[x + 1..] {
+                if own.is_some_and(|o| i != o && j != o) {
+                    continue;
+                }
                 if !compared.insert((i, j)) {
                     continue;
                 }

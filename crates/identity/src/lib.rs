@@ -26,7 +26,7 @@ mod facts;
 mod rederive;
 mod resolve;
 
-pub use candidates::{Candidate, candidates};
+pub use candidates::{Candidate, candidates, candidates_of};
 pub use facts::decided_apart;
 pub use rederive::Rederive;
 pub use resolve::{Cluster, DecisionFact, Problem, Reason, decision_name, resolve};

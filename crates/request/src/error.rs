@@ -39,6 +39,9 @@ pub enum RequestError {
         /// The largest accepted.
         max: i64,
     },
+    /// A score outside 0 to 1.
+    #[error("min_score must be from 0 to 1, not {0}")]
+    ScoreOutOfRange(f64),
     /// An entity named in the request is not in the store.
     #[error("no entity '{0}' in the store")]
     UnknownEntity(String),
@@ -81,7 +84,8 @@ impl RequestError {
             RequestError::Empty { .. }
             | RequestError::BadDate { .. }
             | RequestError::AtAndDuring
-            | RequestError::OutOfRange { .. } => ErrorKind::Invalid,
+            | RequestError::OutOfRange { .. }
+            | RequestError::ScoreOutOfRange(_) => ErrorKind::Invalid,
             RequestError::UnknownEntity(_)
             | RequestError::UnknownSource(_)
             | RequestError::UnknownExportFormat { .. } => ErrorKind::NotFound,

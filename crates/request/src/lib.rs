@@ -23,6 +23,7 @@
 )]
 
 mod analyses;
+mod candidates;
 mod dates;
 mod error;
 mod explore;
@@ -33,6 +34,7 @@ pub use analyses::{
     InterlocksRequest, LAST_YEAR, LinksRequest, MAX_HOPS, ReachRequest, StatsRequest,
     TimelineRequest,
 };
+pub use candidates::{CandidatesRequest, DEFAULT_MIN_SCORE};
 pub use dates::{DATE_PATTERN, WINDOW_PATTERN, parse_date, parse_window, span, when};
 pub use error::{ErrorKind, RequestError};
 pub use explore::{

@@ -10,9 +10,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use interlock_graph::Projection;
 use interlock_request::{
-    CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
-    LinksRequest, NetworkRequest, Question, ReachRequest, RequestError, SearchRequest,
-    SourceRequest, StatsRequest, StoreQuestion, TimelineRequest,
+    CandidatesRequest, CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest,
+    InterlocksRequest, LinksRequest, NetworkRequest, Question, ReachRequest, RequestError,
+    SearchRequest, SourceRequest, StatsRequest, StoreQuestion, TimelineRequest,
 };
 
 /// A request read from the query string; a malformed one is a 400 saying
@@ -225,6 +225,26 @@ pub async fn search(State(state): State<AppState>, p: Params<SearchRequest>) -> 
 /// `GET /api/entity`: one entity's page, read from the store.
 pub async fn entity(State(state): State<AppState>, p: Params<EntityRequest>) -> Response {
     answer_from_store(state, read(p)).await
+}
+
+/// `GET /api/candidates`: an entity's likely duplicates (or every likely
+/// pair), on the whole projection, leaving out what a decision keeps apart.
+pub async fn candidates(State(state): State<AppState>, p: Params<CandidatesRequest>) -> Response {
+    let answered = async {
+        let question = read(p)?;
+        let filter = question.filter()?;
+        blocking(move || {
+            let projection = state.projections.get(&state.store, &filter)?;
+            let apart = interlock_identity::decided_apart(&state.store)
+                .map_err(|e| RequestError::Graph(e.into()))?;
+            Ok(question.answer(&projection, &apart)?)
+        })
+        .await
+    };
+    match answered.await {
+        Ok(found) => Json(found).into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `GET /api/source`: one source and the claims it supports, a page at a time.

@@ -185,6 +185,7 @@ pub fn router(store: Store, config: ServerConfig) -> std::io::Result<Router> {
         .route("/api/network", get(api::network))
         .route("/api/datasets", get(api::datasets))
         .route("/api/source", get(api::source))
+        .route("/api/candidates", get(api::candidates))
         .route("/api/queries", get(page::queries))
         .route("/", get(page::index))
         .route("/assets/{*path}", get(page::asset))

@@ -11,10 +11,11 @@ use interlock_graph::{
     Arrival, DatasetSummary, EntityPage, Entry, ExportFormat, Found, Interlock, Link, Network,
     Score, SourcePage, YearStats,
 };
+use interlock_identity::Candidate;
 use interlock_request::{
-    CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest, InterlocksRequest,
-    LinksRequest, NetworkRequest, ReachRequest, SearchRequest, SourceRequest, StatsRequest,
-    TimelineRequest,
+    CandidatesRequest, CentralityRequest, DatasetsRequest, EntityRequest, ExportRequest,
+    InterlocksRequest, LinksRequest, NetworkRequest, ReachRequest, SearchRequest, SourceRequest,
+    StatsRequest, TimelineRequest,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -149,6 +150,8 @@ fn openapi() -> Value {
             &mut g, "the entity's page", Some("no such entity")),
         "/api/network": operation::<NetworkRequest, Network>(
             &mut g, "the entities and ties to draw", Some("no such entity")),
+        "/api/candidates": operation::<CandidatesRequest, Vec<Candidate>>(
+            &mut g, "pairs of entities that are probably one, best first (of one entity: it is always `a`)", Some("no such entity")),
         "/api/source": operation::<SourceRequest, SourcePage>(
             &mut g, "the source and one page of the claims it supports, in the order of their IRIs", Some("no such source")),
         "/api/datasets": operation::<DatasetsRequest, Vec<DatasetSummary>>(
