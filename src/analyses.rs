@@ -432,6 +432,7 @@ pub fn export(store: &StoreAddress, args: ExportArgs) -> Result<ExitCode> {
         at: args.time.at,
         during: args.time.during,
         known_by: args.time.known.known_by,
+        ..ExportRequest::default()
     };
     let filter = request.filter()?;
     if args.output.is_none() && args.format.has_nodes_file() {

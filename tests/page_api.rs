@@ -369,3 +369,44 @@ fn a_source_page_lists_every_claim_it_supports_a_page_at_a_time() {
         400
     );
 }
+
+#[test]
+fn an_export_of_what_the_page_draws_holds_the_drawn_entities() {
+    let server = Server::seeded(&[]);
+    for query in [
+        "at=2015&around=netflix&limit=5",
+        "at=2015&limit=4",
+        "around=reed-hastings&hops=1",
+    ] {
+        let drawn = json(&server, &format!("/api/network?{query}"));
+        let mut want: Vec<&str> = drawn["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        want.sort();
+        let cytoscape = json(&server, &format!("/api/export/cytoscape?{query}"));
+        let mut got: Vec<&str> = cytoscape["elements"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["data"]["id"].as_str().unwrap())
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{query}");
+        let edges = cytoscape["elements"]["edges"].as_array().unwrap().len();
+        assert_eq!(edges, drawn["edges"].as_array().unwrap().len(), "{query}");
+    }
+    // Without a part asked for, the whole graph, as before.
+    let whole = json(&server, "/api/export/cytoscape?at=2015");
+    let part = json(&server, "/api/export/cytoscape?at=2015&limit=2");
+    assert!(
+        whole["elements"]["nodes"].as_array().unwrap().len()
+            > part["elements"]["nodes"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        get(&server, "/api/export/cytoscape?around=nobody").status(),
+        404
+    );
+}

@@ -54,7 +54,7 @@ export async function networkView(main, params, go) {
     h("p", { class: "lede" }, "Ties that definitely held then are solid; ties that only possibly held (uncertain dates) are dashed."),
     form,
     h("div", { class: "slider" }, h("label", { for: "year" }, "Year"), slider, shown),
-    status, kindsLegend(), h("div", { class: "network-area" }, canvas, panel), exportsBar(at, params.known_by), table);
+    status, kindsLegend(), h("div", { class: "network-area" }, canvas, panel), exportsBar(at, params, limit), table);
   // The view is drawn anew for each year: the slider keeps the keyboard.
   if (sliderKeepsFocus) slider.focus();
   sliderKeepsFocus = false;
@@ -234,9 +234,11 @@ function kindFilter(cy, net) {
       onchange: (e) => cy.edges(`[kind = "${kind}"]`).toggleClass("hidden-kind", !e.target.checked) }), ` ${words(kind)}`)));
 }
 
-function exportsBar(at, knownBy) {
-  const query = `at=${encodeURIComponent(at)}${knownBy ? `&known_by=${encodeURIComponent(knownBy)}` : ""}`;
-  return h("div", { class: "exports" }, h("span", {}, `Download the graph as of ${at}${knownBy ? `, as known by ${knownBy}` : ""}:`),
+/** The downloads of what is drawn: the same entities (around the same centre, as many) as the picture. */
+function exportsBar(at, params, limit) {
+  const knownBy = params.known_by;
+  const query = new URLSearchParams({ at, limit, ...(knownBy ? { known_by: knownBy } : {}), ...(params.around ? { around: params.around } : {}) }).toString();
+  return h("div", { class: "exports" }, h("span", {}, `Download what is drawn, as of ${at}${knownBy ? `, as known by ${knownBy}` : ""}:`),
     EXPORTS.map(([format, label]) => h("a", { class: "button secondary", href: `/api/export/${format}?${query}`,
       download: `interlock-${at}.${format === "cytoscape" ? "cyjs" : format}`, "data-export": format }, label)));
 }

@@ -771,6 +771,16 @@ impl Projection {
         snapshot
     }
 
+    /// The part of this projection between the entities whose ids are
+    /// `ids`: those entities and every relationship among them.
+    pub fn restricted_to(&self, ids: &std::collections::HashSet<String>) -> Projection {
+        let graph = self.graph.filter_map(
+            |_, node| ids.contains(&node.id).then(|| node.clone()),
+            |_, edge| Some(edge.clone()),
+        );
+        Projection::from_graph(graph)
+    }
+
     /// A projection of a graph built elsewhere (a generator, a test):
     /// entities are found by their IRI and id as in a built one.
     pub fn from_graph(graph: DiGraph<Node, Edge>) -> Projection {

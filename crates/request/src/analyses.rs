@@ -266,9 +266,55 @@ pub struct ExportRequest {
     #[serde(default)]
     #[schemars(regex(pattern = crate::dates::DATE_PATTERN))]
     pub known_by: Option<String>,
+    /// Only the part the page draws around this entity (its id or IRI), as
+    /// `/api/network` answers it with the same `hops` and `limit`. Absent
+    /// (and no `limit`): the whole graph.
+    #[serde(default)]
+    #[schemars(length(min = 1), extend("examples" = ["netflix"]))]
+    pub around: Option<String>,
+    /// With `around`: how many relationships away from it.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = crate::MAX_NETWORK_HOPS))]
+    pub hops: Option<usize>,
+    /// How many entities at most, as `/api/network` draws them (around an
+    /// entity, the closest first; else around the most connected of the
+    /// largest connected group). Absent without `around`: every entity.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = crate::MAX_NETWORK_LIMIT))]
+    pub limit: Option<usize>,
 }
 
 impl ExportRequest {
+    /// The part of `projection` (made with [`Self::filter`]) asked for, as
+    /// the page draws it; `None` when the whole graph is.
+    pub fn part(&self, projection: &Projection) -> Result<Option<Projection>, RequestError> {
+        if self.around.is_none() && self.limit.is_none() {
+            return Ok(None);
+        }
+        let hops = self.hops.unwrap_or(crate::DEFAULT_NETWORK_HOPS);
+        let limit = self.limit.unwrap_or(crate::DEFAULT_NETWORK_LIMIT);
+        crate::explore::within("hops", hops, 1, crate::MAX_NETWORK_HOPS)?;
+        crate::explore::within("limit", limit, 1, crate::MAX_NETWORK_LIMIT)?;
+        let centre = match &self.around {
+            None => None,
+            Some(id) => match projection.node(id) {
+                Some(n) => Some(n),
+                // Unknown to the whole graph: not found.
+                None if self.at.is_none() && self.during.is_none() => {
+                    return Err(RequestError::UnknownEntity(id.clone()));
+                }
+                // Tied to nothing at the time asked about (a snapshot holds
+                // only tied entities): the part is empty, as the page draws
+                // the centre alone.
+                None => return Ok(Some(projection.restricted_to(&Default::default()))),
+            },
+        };
+        let when = when(self.at.as_deref(), self.during.as_deref())?;
+        let drawn = interlock_graph::neighbourhood(projection, centre, hops, limit, when);
+        let ids = drawn.nodes.into_iter().map(|n| n.id).collect();
+        Ok(Some(projection.restricted_to(&ids)))
+    }
+
     /// The format named `name`.
     pub fn format(name: &str) -> Result<ExportFormat, RequestError> {
         ExportFormat::from_name(name).ok_or_else(|| RequestError::UnknownExportFormat {

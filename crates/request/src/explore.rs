@@ -41,7 +41,12 @@ fn default_network_limit() -> usize {
 }
 
 /// Refuses a count outside `min..=max`.
-fn within(field: &'static str, given: usize, min: usize, max: usize) -> Result<(), RequestError> {
+pub(crate) fn within(
+    field: &'static str,
+    given: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), RequestError> {
     if (min..=max).contains(&given) {
         return Ok(());
     }

@@ -265,11 +265,14 @@ pub async fn export(
 ) -> Response {
     let answered = async {
         let format = ExportRequest::format(&format)?;
-        let filter = read(p)?.filter()?;
+        let request = read(p)?;
+        let filter = request.filter()?;
         let (left_out, body) = blocking(move || {
             let projection = state.projections.get(&state.store, &filter)?;
+            // The part the page draws (`around`, `limit`), or the whole graph.
+            let part = request.part(&projection)?;
             let mut body = Vec::new();
-            ExportRequest::write(&projection, format, &mut body)?;
+            ExportRequest::write(part.as_ref().unwrap_or(&projection), format, &mut body)?;
             Ok((left_out(&filter, &projection), body))
         })
         .await?;
