@@ -5,7 +5,7 @@
 // server or Virtuoso as a remote store. Screenshots of each view go to
 // web/test-results/.
 
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -106,6 +106,10 @@ async function serve(prepare = [], options = []) {
 
 let server, browser;
 
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
 before(async () => {
   assert.ok(existsSync(BIN), `${BIN} is missing: build interlock first`);
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -122,8 +126,12 @@ after(async () => {
 });
 
 /** A fresh page (its own context: no state shared between tests). */
+/** The browser contexts a test opened, closed after it: a renderer each, which add up over the suite. */
+const contexts = [];
+
 async function open(path, base = server.url) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
   // A remote store answers the page's first questions more slowly.
   context.setDefaultTimeout(STORE_KIND === "embedded" ? 30_000 : 90_000);
   const page = await context.newPage();
@@ -135,7 +143,9 @@ async function open(path, base = server.url) {
 }
 
 async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // The whole page, but not a table of thousands of rows (a 40,000-pixel bitmap).
+  const tall = await page.evaluate(() => document.documentElement.scrollHeight > 8000);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: !tall });
 }
 
 /** axe-core's serious and critical violations on the page as it is. */
