@@ -81,19 +81,18 @@ export async function networkView(main, params, go) {
 
 /** The years `id`'s ties span and the latest year with the most of them; `null` when none is dated. */
 async function ownYears(id) {
-  let entries;
+  // The entity page's bounds: read around the one entity, faster than its timeline.
+  let page;
   try {
-    entries = await api("/api/timeline", { entities: id });
+    page = await api("/api/entity", { id, limit: 10000 });
   } catch {
     return null;
   }
   const ties = new Map();
-  for (const e of entries) {
-    if (e.what !== "start" && e.what !== "end") continue;
-    const tie = ties.get(e.id) ?? {};
-    if (e.what === "start" && e.earliest) tie.from = Math.floor(yearOf(e.earliest));
-    if (e.what === "end" && e.latest) tie.to = Math.floor(yearOf(e.latest));
-    ties.set(e.id, tie);
+  for (const t of page.ties) {
+    if (!t.bounds) continue;
+    const { start_earliest: from, end_latest: to } = t.bounds;
+    ties.set(t.id, { from: from ? Math.floor(yearOf(from)) : undefined, to: to ? Math.floor(yearOf(to)) : undefined });
   }
   const known = [...ties.values()].flatMap((t) => [t.from, t.to]).filter((y) => y !== undefined);
   if (!known.length) return null;
