@@ -167,7 +167,10 @@ pub fn entity_iri(
 /// `(subject, predicate, object)` rows grouped by subject.
 type Described = HashMap<String, Vec<(String, Term)>>;
 
-fn describe(store: &interlock_store::Store, where_: &str) -> Result<Described, GraphError> {
+pub(crate) fn describe(
+    store: &interlock_store::Store,
+    where_: &str,
+) -> Result<Described, GraphError> {
     let mut out: Described = HashMap::new();
     for row in select(
         store,
@@ -597,16 +600,22 @@ impl Reader<'_> {
     }
 
     fn source(&self, iri: &str) -> SourceRef {
-        let facts = Facts(self.sources.get(iri).map_or(&[], Vec::as_slice));
-        SourceRef {
-            id: local(iri).to_string(),
-            title: facts
-                .text(vocab::DCTERMS_TITLE)
-                .unwrap_or_else(|| local(iri).to_string()),
-            kind: facts.kind(vocab::SOURCE_CLASS),
-            publisher: facts.text(vocab::DCTERMS_PUBLISHER),
-            published: facts.text(vocab::PUBLISHED.edtf),
-            url: facts.text(vocab::SCHEMA_URL),
-        }
+        source_ref(iri, self.sources.get(iri).map_or(&[], Vec::as_slice))
+    }
+}
+
+/// The source at `iri` as the page shows it, from everything said of it
+/// (as [`describe`] reads it).
+pub(crate) fn source_ref(iri: &str, facts: &[(String, Term)]) -> SourceRef {
+    let facts = Facts(facts);
+    SourceRef {
+        id: local(iri).to_string(),
+        title: facts
+            .text(vocab::DCTERMS_TITLE)
+            .unwrap_or_else(|| local(iri).to_string()),
+        kind: facts.kind(vocab::SOURCE_CLASS),
+        publisher: facts.text(vocab::DCTERMS_PUBLISHER),
+        published: facts.text(vocab::PUBLISHED.edtf),
+        url: facts.text(vocab::SCHEMA_URL),
     }
 }

@@ -7,7 +7,7 @@
 //! register of a million rows is one source, so its claims come in pages.
 
 use crate::GraphError;
-use crate::entity::SourceRef;
+use crate::entity::{SourceRef, describe, source_ref};
 use crate::projection::{local, select, text};
 use interlock_model::kinds::RelationshipKind;
 use interlock_model::sentence::{Moment, relationship_sentence};
@@ -93,32 +93,10 @@ pub fn source_page(
     limit: usize,
 ) -> Result<SourcePage, GraphError> {
     let node = NamedNode::new(iri).map_err(|e| GraphError::Query(e.to_string()))?;
-    let about = |predicate: &str| -> Result<Option<String>, GraphError> {
-        let rows = select(
-            store,
-            &format!("SELECT ?o WHERE {{ {node} <{predicate}> ?o }} LIMIT 1"),
-        )?;
-        Ok(rows.first().and_then(|r| text(r[0].as_ref())))
-    };
-    let kind = select(
-        store,
-        &format!(
-            "SELECT ?k WHERE {{ {node} a ?k FILTER(?k != <{}> && STRSTARTS(STR(?k), \"{}\")) }} LIMIT 1",
-            vocab::SOURCE_CLASS,
-            vocab::IL
-        ),
-    )?;
-    let source = SourceRef {
-        id: local(iri).to_string(),
-        title: about(vocab::DCTERMS_TITLE)?.unwrap_or_else(|| local(iri).to_string()),
-        kind: kind
-            .first()
-            .and_then(|r| text(r[0].as_ref()))
-            .map(|k| local(&k).to_string()),
-        publisher: about(vocab::DCTERMS_PUBLISHER)?,
-        published: about(vocab::PUBLISHED.edtf)?,
-        url: about(vocab::SCHEMA_URL)?,
-    };
+    // Everything said of the source, read once, as the entity page reads
+    // the sources of its evidence.
+    let about = describe(store, &format!("BIND({node} AS ?s)"))?;
+    let source = source_ref(iri, about.get(iri).map_or(&[], Vec::as_slice));
     let quoting = format!(
         "{{ ?ev <{}> {node} }} UNION {{ ?ev <{}> {node} }} ?r <{}> ?ev . ?r a <{}> .",
         vocab::SOURCE,
