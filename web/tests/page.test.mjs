@@ -344,7 +344,7 @@ test("the board-interlocks query runs in the editor and shows one row with Reed 
 });
 
 test("the interlocks-at-a-date query works on any data, and a person's IRI in its results opens the person's page", async () => {
-  const shipped = readFileSync(join(ROOT, "queries", "interlocks-at-a-date.rq"), "utf8").replace("2008-03-15", "2015-06-15");
+  const shipped = readFileSync(join(ROOT, "queries", "interlocks-at-a-date.rq"), "utf8").replaceAll("2008-03-15", "2015-06-15");
   const page = await open(`/?view=sparql&query=${encodeURIComponent(shipped)}`);
   const rows = page.locator(".yasr table tbody tr");
   await rows.first().waitFor();
